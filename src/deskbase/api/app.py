@@ -1,0 +1,42 @@
+"""Builds the FastAPI application around an App."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from deskbase import __version__
+from deskbase.api.openapi import install_openapi
+from deskbase.api.problem import install_problem_handlers
+from deskbase.api.responses import JSONResponse
+from deskbase.api.routes import attachments, collections, records, system
+from deskbase.app import App
+
+__all__ = ["create_api"]
+
+
+def create_api(app: App) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await app.start()
+        yield
+        await app.stop()
+
+    api = FastAPI(
+        title="Deskbase",
+        version=__version__,
+        description="Run-time collections, records and more. Sign in with POST /api/auth/login.",
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        default_response_class=JSONResponse,
+        lifespan=lifespan,
+    )
+    api.state.deskbase = app
+    install_problem_handlers(api)
+    for module in (system, collections, records, attachments):
+        api.include_router(module.router, prefix="/api")
+    install_openapi(api, app.catalog)
+    return api

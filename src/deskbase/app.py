@@ -1,0 +1,74 @@
+"""The App: settings, database, registries and services of one Deskbase instance.
+
+It owns one registry per extension point, fills them with the built-in entries, and
+freezes them before serving.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from deskbase.data.files import FileService
+from deskbase.data.filters import Operator, builtin_operators
+from deskbase.data.records import RecordService
+from deskbase.identity.service import IdentityService
+from deskbase.kernel.db import Database
+from deskbase.kernel.registry import Registry
+from deskbase.kernel.settings import Settings
+from deskbase.migrations import upgrade
+from deskbase.schema.catalog import Catalog
+from deskbase.schema.field_types import builtin_field_types
+from deskbase.schema.field_types.base import FieldType
+from deskbase.schema.service import SchemaService
+
+__all__ = ["App"]
+
+
+class App:
+    def __init__(
+        self, settings: Settings | None = None, *, connect_args: dict[str, Any] | None = None
+    ) -> None:
+        self.settings = settings or Settings()
+        self.db = Database(
+            self.settings.resolved_database_url,
+            echo=self.settings.sql_echo,
+            connect_args=connect_args,
+        )
+        self.field_types: Registry[FieldType[Any]] = Registry("field type")
+        self.operators: Registry[Operator] = Registry("operator")
+        for ftype in builtin_field_types():
+            self.field_types.register(ftype)
+        for op in builtin_operators():
+            self.operators.register(op)
+        self.field_types.freeze()
+        self.operators.freeze()
+        self.catalog = Catalog()
+        self.schema = SchemaService(self.db, self.field_types, self.catalog)
+        self.records = RecordService(
+            self.db,
+            self.catalog,
+            self.operators,
+            max_page_size=self.settings.max_page_size,
+            timezone=self.settings.timezone,
+        )
+        self.identity = IdentityService(self.db, timedelta(hours=self.settings.session_ttl_hours))
+        self.files = FileService(
+            self.db, self.settings.attachments_dir, self.settings.max_upload_mb * 1024 * 1024
+        )
+        self.started = False
+
+    async def start(self) -> None:
+        """Migrate the system tables, load the catalog, create the first admin if asked."""
+        if self.started:
+            return
+        await upgrade(self.db)
+        await self.schema.load()
+        s = self.settings
+        if s.admin_email and s.admin_password and await self.identity.count_users() == 0:
+            await self.identity.create_user(s.admin_email, s.admin_password, "Admin", is_admin=True)
+        self.started = True
+
+    async def stop(self) -> None:
+        await self.db.dispose()
+        self.started = False

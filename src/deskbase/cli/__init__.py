@@ -1,0 +1,1 @@
+"""The `deskbase` command line."""

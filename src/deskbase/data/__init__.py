@@ -1,0 +1,1 @@
+"""Record data: filters, queries and the records service, built on the schema layer."""

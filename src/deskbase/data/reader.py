@@ -1,0 +1,159 @@
+"""Reads records: one query per page (extensions joined), then batched relation loads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from deskbase.kernel.errors import FieldError, ValidationFailed
+from deskbase.kernel.types import JSONValue
+from deskbase.schema.model import Collection, Field
+
+__all__ = ["Projection", "fetch_records", "load_many_ids", "project"]
+
+Record = dict[str, JSONValue]
+_Converter = Callable[[object, Any], JSONValue]
+
+
+@dataclass(slots=True)
+class _Part:
+    key: str
+    fields: list[tuple[str, str, _Converter, Any]]  # (field name, label, to_api, options)
+    table: sa.FromClause
+    on: sa.ColumnElement[bool] | None  # None for the collection's own table
+    many: list[Field]
+
+
+@dataclass(slots=True)
+class Projection:
+    """Which columns a read selects, and how each becomes JSON."""
+
+    parts: list[_Part]
+
+    def columns(self) -> list[sa.ColumnElement[Any]]:
+        return [part.table.c[name].label(label) for part in self.parts for name, label, _, _ in part.fields]
+
+    def select_from(self, base: sa.FromClause) -> sa.FromClause:
+        joined = base
+        for part in self.parts[1:]:
+            assert part.on is not None
+            joined = joined.outerjoin(part.table, part.on)
+        return joined
+
+
+def project(coll: Collection, names: Sequence[str] | None) -> Projection:
+    """The projection for `fields=` (None: every field and every extension)."""
+    wanted = None if names is None else set(names) | {"id"}
+    if wanted is not None:
+        unknown = [n for n in wanted if n not in coll.fields and n not in coll.extensions]
+        if unknown:
+            raise ValidationFailed(
+                f"Unknown fields: {', '.join(sorted(unknown))}",
+                errors=[FieldError(f"fields.{n}", "unknown field", "unknown_field") for n in sorted(unknown)],
+            )
+    parts = [_part(coll, "", coll.table, None, wanted)]
+    for i, (ext_name, ext) in enumerate(sorted(coll.extensions.items())):
+        if (wanted is not None and ext_name not in wanted) or ext.extends is None:
+            continue
+        alias = ext.table.alias(f"x{i}")
+        disc = coll.table.c[ext.extends.discriminator]
+        on = sa.and_(alias.c.id == coll.table.c.id, disc == ext.extends.value)
+        parts.append(_part(ext, ext_name, alias, on, None))
+    return Projection(parts)
+
+
+def _part(
+    coll: Collection,
+    key: str,
+    table: sa.FromClause,
+    on: sa.ColumnElement[bool] | None,
+    wanted: set[str] | None,
+) -> _Part:
+    fields: list[tuple[str, str, _Converter, Any]] = []
+    many: list[Field] = []
+    prefix = f"{key}__" if key else ""
+    for fld in coll.fields.values():
+        if wanted is not None and fld.name not in wanted:
+            continue
+        if fld.column is not None:
+            fields.append((fld.name, prefix + fld.name, fld.type.to_api, fld.options))
+        elif fld.relation is not None and fld.relation.kind == "many_to_many":
+            many.append(fld)
+    return _Part(key, fields, table, on, many)
+
+
+def convert(projection: Projection, row: sa.RowMapping) -> Record:
+    main = projection.parts[0]
+    record: Record = {}
+    for name, label, to_api, options in main.fields:
+        value = row[label]
+        record[name] = None if value is None else to_api(value, options)
+    for part in projection.parts[1:]:
+        if row[f"{part.key}__id"] is None:
+            continue
+        ext: Record = {}
+        for name, label, to_api, options in part.fields:
+            if name == "id":
+                continue
+            value = row[label]
+            ext[name] = None if value is None else to_api(value, options)
+        record[part.key] = ext
+    return record
+
+
+async def fetch_records(
+    conn: AsyncConnection,
+    coll: Collection,
+    projection: Projection,
+    where: sa.ColumnElement[bool] | None = None,
+    *,
+    order_by: Sequence[sa.ColumnElement[Any]] = (),
+    joins: Sequence[tuple[sa.FromClause, sa.ColumnElement[bool]]] = (),
+    extra: Sequence[sa.ColumnElement[Any]] = (),
+    limit: int | None = None,
+    offset: int | None = None,
+) -> tuple[list[Record], list[sa.RowMapping]]:
+    """Records (with many-to-many ids) and their raw rows (for cursor values in `extra`)."""
+    source = projection.select_from(coll.table)
+    for table, on in joins:
+        source = source.outerjoin(table, on)
+    stmt = sa.select(*projection.columns(), *extra).select_from(source)
+    if where is not None:
+        stmt = stmt.where(where)
+    if order_by:
+        stmt = stmt.order_by(*order_by)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    if offset:
+        stmt = stmt.offset(offset)
+    rows = list((await conn.execute(stmt)).mappings())
+    records = [convert(projection, row) for row in rows]
+    for part in projection.parts:
+        for fld in part.many:
+            await load_many_ids(conn, fld, records, part.key)
+    return records, rows
+
+
+async def load_many_ids(conn: AsyncConnection, fld: Field, records: list[Record], key: str = "") -> None:
+    """Fill a many_to_many field with its related ids, one query for the whole page."""
+    assert fld.relation is not None
+    assert fld.relation.junction is not None
+    owners = [r[key] if key else r for r in records]
+    ids = [o["id"] for o in owners if isinstance(o, dict)]
+    by_source: dict[object, list[JSONValue]] = {i: [] for i in ids}
+    if ids:
+        junction = fld.relation.junction
+        stmt = (
+            sa.select(junction.c.source_id, junction.c.target_id)
+            .where(junction.c.source_id.in_(ids))
+            .order_by(junction.c.source_id, junction.c.target_id)
+        )
+        for source_id, target_id in await conn.execute(stmt):
+            by_source[source_id].append(target_id)
+    for owner in owners:
+        if isinstance(owner, dict):
+            owner[fld.name] = by_source.get(owner["id"], [])

@@ -1,0 +1,528 @@
+"""RecordService: list, get, create, update and delete records, one transaction per request.
+
+A write validates everything first (values, references, unique values) and reports every
+problem at once, by row index and field; nothing is written unless all of it is valid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from deskbase.data.appends import load_appends
+from deskbase.data.checks import check_references, check_unique, resolve_files
+from deskbase.data.cursor import decode_cursor, encode_cursor
+from deskbase.data.filters import Operator, build_where
+from deskbase.data.payload import Prepared, prepare
+from deskbase.data.query import ListQuery
+from deskbase.data.reader import Record, fetch_records, project
+from deskbase.data.sorting import plan_sort
+from deskbase.kernel.context import RequestContext
+from deskbase.kernel.db import Database
+from deskbase.kernel.errors import (
+    EmptyFilter,
+    ExtensionWrite,
+    FieldError,
+    RecordNotFound,
+    ReferencedRecord,
+    UniqueViolation,
+    ValidationFailed,
+)
+from deskbase.kernel.registry import Registry
+from deskbase.kernel.types import JSONValue
+from deskbase.schema.catalog import Catalog
+from deskbase.schema.field_types.base import ComputedValue, GeneratedValue, SequenceFieldType
+from deskbase.schema.model import Collection
+from deskbase.schema.sequence import take_numbers
+
+__all__ = ["MAX_BULK", "RecordService"]
+
+MAX_BULK = 10_000
+Rows = list[tuple[int | None, Prepared]]
+
+
+class RecordService:
+    def __init__(
+        self,
+        db: Database,
+        catalog: Catalog,
+        operators: Registry[Operator],
+        *,
+        max_page_size: int,
+        timezone: str,
+    ) -> None:
+        self.db = db
+        self.catalog = catalog
+        self.operators = operators
+        self.max_page_size = max_page_size
+        self.timezone = timezone
+
+    # -- reading -------------------------------------------------------------------------
+
+    def where(self, ctx: RequestContext, coll: Collection, raw: JSONValue) -> sa.ColumnElement[bool] | None:
+        if raw is None or raw == {}:
+            return None
+        return build_where(
+            raw,
+            coll,
+            self.catalog,
+            self.operators,
+            dialect=self.db.dialect,
+            variables=ctx.variables(),
+            now=ctx.now,
+            timezone=self.timezone,
+        )
+
+    async def list_records(self, ctx: RequestContext, name: str, q: ListQuery) -> dict[str, JSONValue]:
+        coll = self.catalog.get(name)
+        if not 1 <= q.page_size <= self.max_page_size:
+            raise ValidationFailed(
+                f"page_size must be between 1 and {self.max_page_size}",
+                errors=[FieldError("page_size", f"between 1 and {self.max_page_size}", "out_of_range")],
+            )
+        if q.page < 1:
+            raise ValidationFailed(
+                "page starts at 1", errors=[FieldError("page", "at least 1", "out_of_range")]
+            )
+        where = self.where(ctx, coll, q.filter)
+        plan = plan_sort(coll, self.catalog, q.sort)
+        projection = project(coll, q.fields)
+        conds = [where] if where is not None else []
+        offset = None
+        if q.cursor:
+            conds.append(plan.after(decode_cursor(plan.signature, q.cursor)))
+        else:
+            offset = (q.page - 1) * q.page_size
+        extra = [c.label(f"_s{i}") for i, c in enumerate(plan.columns)]
+        async with self.db.read() as conn:
+            records, rows = await fetch_records(
+                conn,
+                coll,
+                projection,
+                sa.and_(*conds) if conds else None,
+                order_by=plan.order_by(self.db.dialect),
+                joins=plan.joins,
+                extra=extra,
+                limit=q.page_size + 1,
+                offset=offset,
+            )
+            has_more = len(records) > q.page_size
+            records = records[: q.page_size]
+            meta: dict[str, JSONValue] = {
+                "page": q.page if not q.cursor else None,
+                "page_size": q.page_size,
+            }
+            meta["has_more"] = has_more
+            meta["next_cursor"] = (
+                encode_cursor(plan.signature, [rows[q.page_size - 1][f"_s{i}"] for i in range(len(extra))])
+                if has_more
+                else None
+            )
+            if q.count:
+                count = sa.select(sa.func.count()).select_from(coll.table)
+                if where is not None:
+                    count = count.where(where)
+                meta["total"] = int((await conn.execute(count)).scalar_one())
+            await load_appends(conn, self.catalog, coll, records, q.appends)
+        return {"data": records, "meta": meta}  # type: ignore[dict-item]
+
+    async def get_record(
+        self,
+        ctx: RequestContext,
+        name: str,
+        record_id: int,
+        fields: tuple[str, ...] | None = None,
+        appends: tuple[str, ...] = (),
+    ) -> Record:
+        coll = self.catalog.get(name)
+        async with self.db.read() as conn:
+            return await self._get(conn, coll, record_id, fields, appends)
+
+    async def _get(
+        self,
+        conn: AsyncConnection,
+        coll: Collection,
+        record_id: int,
+        fields: tuple[str, ...] | None = None,
+        appends: tuple[str, ...] = (),
+    ) -> Record:
+        records, _ = await fetch_records(conn, coll, project(coll, fields), coll.table.c.id == record_id)
+        if not records:
+            raise RecordNotFound(f"{coll.name} record {record_id} does not exist")
+        await load_appends(conn, self.catalog, coll, records, appends)
+        return records[0]
+
+    # -- creating ------------------------------------------------------------------------
+
+    async def create_record(self, ctx: RequestContext, name: str, payload: JSONValue) -> Record:
+        return (await self._create(ctx, name, [payload], bulk=False))[0]
+
+    async def create_records(self, ctx: RequestContext, name: str, payloads: list[JSONValue]) -> list[Record]:
+        if not payloads:
+            raise ValidationFailed(
+                "Send at least one record", errors=[FieldError("body", "empty list", "empty")]
+            )
+        if len(payloads) > MAX_BULK:
+            raise ValidationFailed(
+                f"At most {MAX_BULK} records per request",
+                errors=[FieldError("body", f"at most {MAX_BULK} records", "too_many")],
+            )
+        return await self._create(ctx, name, payloads, bulk=True)
+
+    async def _create(
+        self, ctx: RequestContext, name: str, payloads: list[JSONValue], *, bulk: bool
+    ) -> list[Record]:
+        coll = self._writable(name, creating=True)
+        rows: Rows = []
+        errors: list[FieldError] = []
+        for i, payload in enumerate(payloads):
+            index = i if bulk else None
+            prep = prepare(coll, payload, creating=True, index=index)
+            if isinstance(payload, dict):
+                self._extension(coll, payload, prep, index, current=None)
+            rows.append((index, prep))
+            errors += prep.errors + (prep.extension[1].errors if prep.extension else [])
+        _raise(errors)
+        async with self._writing() as conn:
+            await self._check(conn, coll, rows, exclude_id=None)
+            self._generate(coll, rows, ctx, creating=True)
+            await self._number(conn, coll, rows, ctx)
+            for _, prep in rows:
+                self._compute(coll, prep, {})
+            ids = await self._insert(conn, coll.table, [p.values for _, p in rows])
+            ext_rows: dict[str, list[dict[str, object]]] = {}
+            for new_id, (_, prep) in zip(ids, rows, strict=True):
+                if prep.extension:
+                    ext, ext_prep = prep.extension
+                    self._compute(ext, ext_prep, {})
+                    ext_rows.setdefault(ext.name, []).append({"id": new_id, **ext_prep.values})
+                await self._link(conn, coll, new_id, prep, replace=False)
+            for ext_name, values in ext_rows.items():
+                await self._insert(conn, coll.extensions[ext_name].table, values, returning=False)
+            records, _ = await fetch_records(
+                conn,
+                coll,
+                project(coll, None),
+                coll.table.c.id.in_(ids),
+                order_by=[coll.table.c.id],
+            )
+        return records
+
+    # -- updating ------------------------------------------------------------------------
+
+    async def update_record(
+        self, ctx: RequestContext, name: str, record_id: int, payload: JSONValue
+    ) -> Record:
+        coll = self._writable(name, creating=False)
+        async with self._writing() as conn:
+            await self._update_one(conn, ctx, coll, record_id, payload)
+            return await self._get(conn, coll, record_id)
+
+    async def update_by_filter(
+        self, ctx: RequestContext, name: str, raw: JSONValue, payload: JSONValue
+    ) -> int:
+        coll = self._writable(name, creating=False)
+        where = self._bulk_where(ctx, coll, raw)
+        async with self._writing() as conn:
+            ids = (
+                (await conn.execute(sa.select(coll.table.c.id).where(where).order_by(coll.table.c.id)))
+                .scalars()
+                .all()
+            )
+            for record_id in ids:
+                await self._update_one(conn, ctx, coll, record_id, payload)
+        return len(ids)
+
+    async def _update_one(
+        self,
+        conn: AsyncConnection,
+        ctx: RequestContext,
+        coll: Collection,
+        record_id: int,
+        payload: JSONValue,
+    ) -> None:
+        current_row = (
+            (await conn.execute(sa.select(coll.table).where(coll.table.c.id == record_id))).mappings().first()
+        )
+        if current_row is None:
+            raise RecordNotFound(f"{coll.name} record {record_id} does not exist")
+        current = dict(current_row)
+        prep = prepare(coll, payload, creating=False, index=None)
+        old_ext = (
+            self._extension(coll, payload, prep, None, current=current) if isinstance(payload, dict) else None
+        )
+        _raise(prep.errors + (prep.extension[1].errors if prep.extension else []))
+        rows: Rows = [(None, prep)]
+        await self._check(conn, coll, rows, exclude_id=record_id)
+        self._generate(coll, rows, ctx, creating=False)
+        self._compute(coll, prep, current)
+        if prep.values:
+            await conn.execute(coll.table.update().where(coll.table.c.id == record_id).values(prep.values))
+        if old_ext is not None:
+            await conn.execute(old_ext.table.delete().where(old_ext.table.c.id == record_id))
+        if prep.extension:
+            ext, ext_prep = prep.extension
+            ext_current = (
+                (await conn.execute(sa.select(ext.table).where(ext.table.c.id == record_id)))
+                .mappings()
+                .first()
+            )
+            self._compute(ext, ext_prep, dict(ext_current or {}))
+            if ext_current is None:
+                missing = [
+                    f
+                    for f in ext.fields.values()
+                    if f.required and f.writable and ext_prep.values.get(f.name) is None
+                ]
+                _raise(
+                    [
+                        FieldError(f"{ext.name}.{f.name}", "this field is required", "required")
+                        for f in missing
+                    ]
+                )
+                await conn.execute(ext.table.insert().values({"id": record_id, **ext_prep.values}))
+            elif ext_prep.values:
+                await conn.execute(
+                    ext.table.update().where(ext.table.c.id == record_id).values(ext_prep.values)
+                )
+        await self._link(conn, coll, record_id, prep, replace=True)
+
+    # -- deleting ------------------------------------------------------------------------
+
+    async def delete_record(self, ctx: RequestContext, name: str, record_id: int) -> None:
+        coll = self._writable(name, creating=True)
+        async with self._writing() as conn:
+            found = (
+                await conn.execute(sa.select(coll.table.c.id).where(coll.table.c.id == record_id))
+            ).first()
+            if found is None:
+                raise RecordNotFound(f"{coll.name} record {record_id} does not exist")
+            await self._delete_ids(conn, coll, [record_id])
+
+    async def delete_by_filter(self, ctx: RequestContext, name: str, raw: JSONValue) -> int:
+        coll = self._writable(name, creating=True)
+        where = self._bulk_where(ctx, coll, raw)
+        async with self._writing() as conn:
+            ids = list((await conn.execute(sa.select(coll.table.c.id).where(where))).scalars())
+            if ids:
+                await self._delete_ids(conn, coll, ids)
+        return len(ids)
+
+    async def _delete_ids(self, conn: AsyncConnection, coll: Collection, ids: list[Any]) -> None:
+        """Delete records, following each referring many_to_one field's on_delete rule."""
+        for other in self.catalog:
+            for fld in other.fields.values():
+                rel = fld.relation
+                if rel is None or rel.kind != "many_to_one" or rel.target != coll.name or fld.column is None:
+                    continue
+                refs = sa.select(other.table.c.id).where(fld.column.in_(ids))
+                if other.name == coll.name:
+                    refs = refs.where(other.table.c.id.not_in(ids))
+                rule = getattr(fld.options, "on_delete", "set_null")
+                if rule == "set_null":
+                    await conn.execute(
+                        other.table.update().where(fld.column.in_(ids)).values({fld.name: None})
+                    )
+                    continue
+                referring = list((await conn.execute(refs)).scalars())
+                if not referring:
+                    continue
+                if rule == "restrict":
+                    raise ReferencedRecord(
+                        f"{len(referring)} {other.name} record(s) refer to this record through "
+                        f"{other.name}.{fld.name}; delete or change them first",
+                        errors=[
+                            FieldError(f"{other.name}.{fld.name}", "records refer to this one", "restrict")
+                        ],
+                    )
+                await self._delete_ids(conn, other, referring)
+        for start in range(0, len(ids), 900):
+            await conn.execute(coll.table.delete().where(coll.table.c.id.in_(ids[start : start + 900])))
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _writable(self, name: str, *, creating: bool) -> Collection:
+        coll = self.catalog.get(name)
+        if coll.extends is not None and creating:
+            raise ExtensionWrite(
+                f"{name!r} extends {coll.extends.master!r}: create and delete its records through "
+                f"{coll.extends.master!r} (nested under {name!r})"
+            )
+        return coll
+
+    def _bulk_where(self, ctx: RequestContext, coll: Collection, raw: JSONValue) -> sa.ColumnElement[bool]:
+        where = self.where(ctx, coll, raw)
+        if where is None:
+            raise EmptyFilter("A bulk update or delete needs a non-empty filter")
+        return where
+
+    def _extension(
+        self,
+        coll: Collection,
+        payload: dict[str, Any],
+        prep: Prepared,
+        index: int | None,
+        current: dict[str, Any] | None,
+    ) -> Collection | None:
+        """Prepare the extension part of a master write; return the extension whose row must go."""
+        if not coll.extensions:
+            return None
+        exts = list(coll.extensions.values())
+        disc_name = exts[0].extends.discriminator if exts[0].extends else ""
+        old_value = current.get(disc_name) if current else None
+        new_value = prep.values.get(disc_name, old_value)
+        changed = current is not None and disc_name in prep.values and new_value != old_value
+        gone = None
+        for ext in exts:
+            assert ext.extends is not None
+            sent = ext.name in payload
+            matches = ext.extends.value == new_value
+            if sent and not matches:
+                prep.errors.append(
+                    FieldError(
+                        ext.name,
+                        f"{ext.name} fields need {disc_name} = {ext.extends.value!r}",
+                        "extension_mismatch",
+                        index,
+                    )
+                )
+            elif matches and (current is None or changed or sent):
+                creating = current is None or changed
+                sub = payload.get(ext.name) or {}
+                prep.extension = (
+                    ext,
+                    prepare(ext, sub, creating=creating, index=index, prefix=f"{ext.name}."),
+                )
+            if changed and ext.extends.value == old_value:
+                gone = ext
+        return gone
+
+    async def _check(self, conn: AsyncConnection, coll: Collection, rows: Rows, exclude_id: object) -> None:
+        errors = await check_references(conn, self.catalog, coll, rows)
+        errors += await check_unique(conn, coll, rows, exclude_id)
+        errors += await resolve_files(conn, coll, rows)
+        ext_rows: dict[str, Rows] = {}
+        for index, prep in rows:
+            if prep.extension:
+                ext_rows.setdefault(prep.extension[0].name, []).append((index, prep.extension[1]))
+        for ext_name, sub in ext_rows.items():
+            ext = coll.extensions[ext_name]
+            prefix = f"{ext_name}."
+            errors += await check_references(conn, self.catalog, ext, sub, prefix)
+            errors += await check_unique(conn, ext, sub, exclude_id, prefix)
+            errors += await resolve_files(conn, ext, sub, prefix)
+        _raise(errors)
+
+    def _generate(self, coll: Collection, rows: Rows, ctx: RequestContext, *, creating: bool) -> None:
+        for fld in coll.fields.values():
+            gen = fld.type
+            if isinstance(gen, GeneratedValue) and (gen.on_create if creating else gen.on_update):
+                value = gen.generate(ctx)
+                for _, prep in rows:
+                    prep.values[fld.name] = value
+
+    async def _number(self, conn: AsyncConnection, coll: Collection, rows: Rows, ctx: RequestContext) -> None:
+        for fld in coll.fields.values():
+            seq = fld.type
+            if not isinstance(seq, SequenceFieldType):
+                continue
+            scope = seq.scope(fld.options, ctx)
+            numbers = await take_numbers(conn, coll.name, fld.name, scope, len(rows))
+            for n, (_, prep) in zip(numbers, rows, strict=True):
+                prep.values[fld.name] = seq.render(fld.options, n, ctx)
+
+    def _compute(self, coll: Collection, prep: Prepared, current: dict[str, Any]) -> None:
+        for fld in coll.fields.values():
+            if isinstance(fld.type, ComputedValue):
+                merged = {**current, **prep.values}
+                prep.values[fld.name] = fld.type.compute(fld.options, merged)
+
+    async def _insert(
+        self,
+        conn: AsyncConnection,
+        table: sa.Table,
+        rows: list[dict[str, object]],
+        returning: bool = True,
+    ) -> list[Any]:
+        keys = sorted({k for row in rows for k in row})
+        full = [{k: row.get(k) for k in keys} for row in rows]
+        if not returning:
+            await conn.execute(table.insert(), full)
+            return []
+        stmt = table.insert().returning(table.c.id, sort_by_parameter_order=True)
+        if not keys:
+            return [(await conn.execute(table.insert().returning(table.c.id))).scalar_one() for _ in rows]
+        return list((await conn.execute(stmt, full)).scalars())
+
+    async def _link(
+        self,
+        conn: AsyncConnection,
+        coll: Collection,
+        record_id: Any,
+        prep: Prepared,
+        *,
+        replace: bool,
+    ) -> None:
+        for name, ids in prep.links.items():
+            rel = coll.fields[name].relation
+            assert rel is not None
+            if rel.kind == "many_to_many" and rel.junction is not None:
+                junction = rel.junction
+                if replace:
+                    await conn.execute(junction.delete().where(junction.c.source_id == record_id))
+                if ids:
+                    await conn.execute(
+                        junction.insert(), [{"source_id": record_id, "target_id": i} for i in ids]
+                    )
+            elif rel.kind == "one_to_many" and rel.inverse:
+                target = self.catalog.get(rel.target)
+                inverse = target.table.c[rel.inverse]
+                if replace:
+                    dropped = sa.and_(
+                        inverse == record_id, target.table.c.id.not_in(ids) if ids else sa.true()
+                    )
+                    if target.fields[rel.inverse].required:
+                        left = (await conn.execute(sa.select(sa.func.count()).where(dropped))).scalar_one()
+                        if left:
+                            _raise(
+                                [
+                                    FieldError(
+                                        name,
+                                        f"{rel.target}.{rel.inverse} is required: "
+                                        "move those records instead of unlinking them",
+                                        "required",
+                                    )
+                                ]
+                            )
+                    await conn.execute(target.table.update().where(dropped).values({rel.inverse: None}))
+                if ids:
+                    await conn.execute(
+                        target.table.update()
+                        .where(target.table.c.id.in_(ids))
+                        .values({rel.inverse: record_id})
+                    )
+
+    @asynccontextmanager
+    async def _writing(self) -> AsyncIterator[AsyncConnection]:
+        try:
+            async with self.db.write() as conn:
+                yield conn
+        except IntegrityError as exc:
+            raise UniqueViolation(
+                "The change conflicts with existing records (a unique value or a reference); "
+                "nothing was saved"
+            ) from exc
+
+
+def _raise(errors: list[FieldError]) -> None:
+    if errors:
+        detail = "; ".join(
+            (f"row {e.index}: " if e.index is not None else "") + f"{e.field}: {e.message}"
+            for e in errors[:20]
+        )
+        raise ValidationFailed(detail, errors=errors)

@@ -1,0 +1,43 @@
+"""Settings, read from `DESKBASE_*` environment variables; nothing is needed to start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DESKBASE_", frozen=True)
+
+    data_dir: Path = Path("./data")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; `postgresql://…` selects PostgreSQL"
+    )
+    admin_email: str | None = None
+    admin_password: str | None = None
+    session_ttl_hours: int = 24 * 14
+    max_upload_mb: int = 25
+    max_page_size: int = 500
+    timezone: str = "UTC"
+    sql_echo: bool = False
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The async driver URL: aiosqlite for SQLite, asyncpg for PostgreSQL."""
+        url = self.database_url or f"sqlite:///{(self.data_dir / 'deskbase.db').resolve()}"
+        for plain, driver in (
+            ("postgresql://", "postgresql+asyncpg://"),
+            ("postgres://", "postgresql+asyncpg://"),
+            ("sqlite://", "sqlite+aiosqlite://"),
+        ):
+            if url.startswith(plain):
+                return driver + url[len(plain) :]
+        return url
+
+    @property
+    def attachments_dir(self) -> Path:
+        return self.data_dir / "attachments"

@@ -1,0 +1,70 @@
+"""Fixtures: an App on SQLite or PostgreSQL (parametrized) and a signed-in HTTP client."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+
+from deskbase.api import create_api
+from deskbase.app import App
+from deskbase.kernel.settings import Settings
+
+PG_URL = os.environ.get("DESKBASE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+DATABASES = os.environ.get("DESKBASE_TEST_DATABASES", "sqlite,postgresql").split(",")
+ADMIN = ("admin@example.com", "admin-password")
+
+
+async def _pg_admin() -> asyncpg.Connection:
+    try:
+        return await asyncpg.connect(PG_URL)
+    except (OSError, asyncpg.PostgresError) as exc:  # pragma: no cover - environment problem
+        # PostgreSQL is part of the test bed: without it the suite fails, never skips.
+        pytest.fail(f"PostgreSQL at {PG_URL} is not reachable: {exc}")
+
+
+@pytest.fixture(params=DATABASES)
+async def app(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[App]:
+    kind = request.param
+    base = {"data_dir": tmp_path, "admin_email": ADMIN[0], "admin_password": ADMIN[1]}
+    schema = None
+    if kind == "sqlite":
+        instance = App(Settings(**base))
+    else:
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        conn = await _pg_admin()
+        await conn.execute(f'CREATE SCHEMA "{schema}"')
+        await conn.close()
+        instance = App(
+            Settings(**base, database_url=PG_URL),
+            connect_args={"server_settings": {"search_path": schema}},
+        )
+    await instance.start()
+    try:
+        yield instance
+    finally:
+        await instance.stop()
+        if schema:
+            conn = await _pg_admin()
+            await conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+            await conn.close()
+
+
+@pytest.fixture
+async def anon(app: App) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=create_api(app))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        yield client
+
+
+@pytest.fixture
+async def client(anon: httpx.AsyncClient) -> httpx.AsyncClient:
+    resp = await anon.post("/api/auth/login", json={"email": ADMIN[0], "password": ADMIN[1]})
+    assert resp.status_code == 200, resp.text
+    anon.headers["Authorization"] = f"Bearer {resp.json()['token']}"
+    return anon
