@@ -10,9 +10,16 @@ from deskbase.app import App
 async def test_upload_link_download(client: httpx.AsyncClient, app: App) -> None:
     await client.post(
         "/api/collections",
-        json={"name": "docs", "fields": [
-            {"name": "files", "type": "attachment", "options": {"max_files": 2, "accept": ["image/", "text/plain"]}},
-        ]},
+        json={
+            "name": "docs",
+            "fields": [
+                {
+                    "name": "files",
+                    "type": "attachment",
+                    "options": {"max_files": 2, "accept": ["image/", "text/plain"]},
+                },
+            ],
+        },
     )
     up = await client.post("/api/attachments", files={"file": ("合同.txt", b"hello world", "text/plain")})
     assert up.status_code == 201, up.text
@@ -24,8 +31,13 @@ async def test_upload_link_download(client: httpx.AsyncClient, app: App) -> None
     assert rec.status_code == 201, rec.text
     files = rec.json()["data"]["files"]
     assert files == [
-        {"id": meta["id"], "filename": "合同.txt", "size": 11, "mime_type": "text/plain",
-         "url": f"/api/attachments/{meta['id']}"}
+        {
+            "id": meta["id"],
+            "filename": "合同.txt",
+            "size": 11,
+            "mime_type": "text/plain",
+            "url": f"/api/attachments/{meta['id']}",
+        }
     ]
     down = await client.get(files[0]["url"])
     assert down.status_code == 200

@@ -68,7 +68,9 @@ async def test_users_can_be_created_and_sign_in(client: httpx.AsyncClient) -> No
     short = await client.post("/api/users", json={"email": "b@example.com", "password": "short"})
     assert short.status_code == 422
     assert short.json()["errors"][0]["field"] == "password"
-    login = await client.post("/api/auth/login", json={"email": "agent@example.com", "password": "agent-password"})
+    login = await client.post(
+        "/api/auth/login", json={"email": "agent@example.com", "password": "agent-password"}
+    )
     assert login.status_code == 200
 
 

@@ -12,11 +12,18 @@ async def test_openapi_follows_the_schema(client: httpx.AsyncClient) -> None:
 
     resp = await client.post(
         "/api/collections",
-        json={"name": "tickets", "fields": [
-            {"name": "title", "type": "string", "required": True, "options": {"max_length": 80}},
-            {"name": "status", "type": "select", "options": {"choices": [{"value": "new"}, {"value": "done"}]}},
-            {"name": "code", "type": "auto_number"},
-        ]},
+        json={
+            "name": "tickets",
+            "fields": [
+                {"name": "title", "type": "string", "required": True, "options": {"max_length": 80}},
+                {
+                    "name": "status",
+                    "type": "select",
+                    "options": {"choices": [{"value": "new"}, {"value": "done"}]},
+                },
+                {"name": "code", "type": "auto_number"},
+            ],
+        },
     )
     assert resp.status_code == 201
     doc = (await client.get("/api/openapi.json")).json()

@@ -28,12 +28,21 @@ async def _indexes(app: App, table: str) -> dict[str, bool]:
 async def test_create_get_change_drop_collection(client: httpx.AsyncClient, app: App) -> None:
     resp = await _create(
         client,
-        {"name": "cases", "title": "Cases", "fields": [{"name": "title", "type": "string", "required": True}]},
+        {
+            "name": "cases",
+            "title": "Cases",
+            "fields": [{"name": "title", "type": "string", "required": True}],
+        },
     )
     assert resp.status_code == 201, resp.text
     data = resp.json()["data"]
     assert [f["name"] for f in data["fields"]] == [
-        "id", "title", "created_at", "updated_at", "created_by", "updated_by"
+        "id",
+        "title",
+        "created_at",
+        "updated_at",
+        "created_by",
+        "updated_by",
     ]
     assert {"id", "title", "created_at"} <= await _columns(app, "cases")
 
@@ -105,7 +114,9 @@ async def test_add_change_drop_fields_with_ddl(client: httpx.AsyncClient, app: A
     field = (await client.get("/api/collections/assets/fields/tag")).json()["data"]
     assert field["unique"] is False
     await client.delete("/api/data/assets?filter=" + '{"id": 3}')
-    resp = await client.patch("/api/collections/assets/fields/tag", json={"unique": True, "title": "Asset tag"})
+    resp = await client.patch(
+        "/api/collections/assets/fields/tag", json={"unique": True, "title": "Asset tag"}
+    )
     assert resp.status_code == 200, resp.text
     assert resp.json()["data"]["title"] == "Asset tag"
     assert (await _indexes(app, "assets"))["uq_assets_tag"] is True
@@ -128,7 +139,10 @@ async def test_add_change_drop_fields_with_ddl(client: httpx.AsyncClient, app: A
 async def test_formula_is_backfilled_and_protects_its_inputs(client: httpx.AsyncClient) -> None:
     await _create(
         client,
-        {"name": "lines", "fields": [{"name": "price", "type": "decimal"}, {"name": "qty", "type": "integer"}]},
+        {
+            "name": "lines",
+            "fields": [{"name": "price", "type": "decimal"}, {"name": "qty", "type": "integer"}],
+        },
     )
     await client.post("/api/data/lines", json=[{"price": "2.50", "qty": 4}, {"price": "1", "qty": None}])
     resp = await client.post(
@@ -160,17 +174,27 @@ async def test_collections_in_use_cannot_be_dropped(client: httpx.AsyncClient) -
     await _create(client, {"name": "customers", "fields": [{"name": "name", "type": "string"}]})
     await _create(
         client,
-        {"name": "tickets", "fields": [
-            {"name": "customer", "type": "many_to_one", "options": {"target": "customers"}},
-            {"name": "kind", "type": "select", "options": {"choices": [{"value": "repair"}, {"value": "it"}]}},
-        ]},
+        {
+            "name": "tickets",
+            "fields": [
+                {"name": "customer", "type": "many_to_one", "options": {"target": "customers"}},
+                {
+                    "name": "kind",
+                    "type": "select",
+                    "options": {"choices": [{"value": "repair"}, {"value": "it"}]},
+                },
+            ],
+        },
     )
     resp = await client.delete("/api/collections/customers")
     assert resp.status_code == 409
     assert resp.json()["used_by"] == ["tickets.customer"]
     resp = await _create(
         client,
-        {"name": "ticket_repair", "extends": {"master": "tickets", "discriminator": "kind", "value": "repair"}},
+        {
+            "name": "ticket_repair",
+            "extends": {"master": "tickets", "discriminator": "kind", "value": "repair"},
+        },
     )
     assert resp.status_code == 201, resp.text
     assert (await client.delete("/api/collections/tickets")).status_code == 409
@@ -184,10 +208,17 @@ async def test_collections_in_use_cannot_be_dropped(client: httpx.AsyncClient) -
 async def test_extension_definitions_are_checked(client: httpx.AsyncClient) -> None:
     await _create(
         client,
-        {"name": "tickets", "fields": [
-            {"name": "kind", "type": "select", "options": {"choices": [{"value": "repair"}, {"value": "it"}]}},
-            {"name": "size", "type": "integer"},
-        ]},
+        {
+            "name": "tickets",
+            "fields": [
+                {
+                    "name": "kind",
+                    "type": "select",
+                    "options": {"choices": [{"value": "repair"}, {"value": "it"}]},
+                },
+                {"name": "size", "type": "integer"},
+            ],
+        },
     )
     bad = [
         ({"master": "nope", "discriminator": "kind", "value": "repair"}, "ext.extends.master"),

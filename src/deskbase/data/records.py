@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from deskbase.data.appends import load_appends
 from deskbase.data.checks import check_references, check_unique, resolve_files
 from deskbase.data.cursor import decode_cursor, encode_cursor
-from deskbase.data.filters import Operator, build_where
+from deskbase.data.filters import MATCH_ALL, Operator, compile_filter, parse_filter
 from deskbase.data.payload import Prepared, prepare
 from deskbase.data.query import ListQuery
 from deskbase.data.reader import Record, fetch_records, project
@@ -65,10 +65,11 @@ class RecordService:
     # -- reading -------------------------------------------------------------------------
 
     def where(self, ctx: RequestContext, coll: Collection, raw: JSONValue) -> sa.ColumnElement[bool] | None:
-        if raw is None or raw == {}:
-            return None
-        return build_where(
-            raw,
+        node = MATCH_ALL if raw is None else parse_filter(raw)
+        if node == MATCH_ALL:
+            return None  # lists read everything; bulk writes refuse this
+        return compile_filter(
+            node,
             coll,
             self.catalog,
             self.operators,

@@ -11,14 +11,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from deskbase.data.filters import resolve_path
 from deskbase.data.query import SortKey
 from deskbase.kernel.errors import FieldError, ValidationFailed
 from deskbase.schema.catalog import Catalog
 from deskbase.schema.model import Collection
 
 __all__ = ["SortPlan", "plan_sort"]
-
-MAX_HOPS = 3
 
 
 @dataclass(slots=True)
@@ -92,49 +91,29 @@ def plan_sort(coll: Collection, catalog: Catalog, keys: tuple[SortKey, ...]) -> 
 def _resolve(
     coll: Collection, catalog: Catalog, path: str, plan: SortPlan, aliases: dict[str, sa.FromClause]
 ) -> tuple[sa.ColumnElement[Any], bool]:
-    parts = path.split(".")
-    if len(parts) > MAX_HOPS + 1:
-        raise _bad(path, f"at most {MAX_HOPS} relation hops", "path_too_deep")
-    current, prefix = coll, ""
+    hops, fld = resolve_path(coll, catalog, path, where=f"sort.{path}")
     source: sa.FromClause = coll.table
-    for i, part in enumerate(parts):
-        last = i == len(parts) - 1
-        ext = current.extensions.get(part) if not last else None
-        if ext is not None and current.extends is None:
-            prefix = f"{prefix}{part}."
-            if prefix not in aliases:
-                alias = ext.table.alias(f"s_{len(aliases)}")
-                disc = current.fields[ext.extends.discriminator].column if ext.extends else None
-                assert disc is not None
-                on = sa.and_(
-                    alias.c.id == source.c.id,
-                    source.c[disc.name] == ext.extends.value if ext.extends else sa.true(),
-                )
-                plan.joins.append((alias, on))
-                aliases[prefix] = alias
-            current, source = ext, aliases[prefix]
-            continue
-        fld = current.fields.get(part)
-        if fld is None:
-            raise _bad(path, f"unknown field {part!r}", "unknown_field")
-        if last:
-            if fld.column is None or not fld.type.sortable:
-                raise _bad(path, f"{fld.type.key} fields cannot be sorted on", "not_sortable")
-            nullable = bool(prefix) or not (fld.name == "id" or (fld.system and fld.value_kind == "datetime"))
-            return fld.type.sort_key(source.c[fld.name], fld.options), nullable
-        if fld.relation is None or fld.relation.kind != "many_to_one":
-            raise _bad(path, f"{part!r} is not a many_to_one relation", "not_sortable")
-        prefix = f"{prefix}{part}."
+    prefix = ""
+    for hop in hops:
+        if hop.kind not in ("many_to_one", "extension"):
+            raise _bad(path, f"{hop.kind} relations cannot be sorted on", "not_sortable")
+        step = hop.field.name if hop.field else hop.target.name
+        prefix = f"{prefix}{step}."
         if prefix not in aliases:
-            target = catalog.get(fld.relation.target)
-            alias = target.table.alias(f"s_{len(aliases)}")
-            plan.joins.append((alias, alias.c.id == source.c[fld.name]))
+            alias = hop.target.table.alias(f"s_{len(aliases)}")
+            if hop.field is not None:
+                on = alias.c.id == source.c[hop.field.name]
+            else:
+                ext = hop.target.extends
+                assert ext is not None
+                on = sa.and_(alias.c.id == source.c.id, source.c[ext.discriminator] == ext.value)
+            plan.joins.append((alias, on))
             aliases[prefix] = alias
-            current = target
-        else:
-            current = catalog.get(fld.relation.target)
         source = aliases[prefix]
-    raise _bad(path, "the path ends at a collection, not a field", "unknown_field")
+    if fld.column is None or not fld.type.sortable:
+        raise _bad(path, f"{fld.type.key} fields cannot be sorted on", "not_sortable")
+    nullable = bool(hops) or not (fld.name == "id" or (fld.system and fld.value_kind == "datetime"))
+    return fld.type.sort_key(source.c[fld.name], fld.options), nullable
 
 
 def _bad(path: str, message: str, code: str) -> ValidationFailed:

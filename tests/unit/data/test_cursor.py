@@ -12,7 +12,14 @@ from deskbase.kernel.errors import InvalidCursor
 
 
 def test_round_trip() -> None:
-    values: list[object] = [datetime(2026, 1, 2, 3, 4, tzinfo=UTC), date(2026, 1, 2), Decimal("1.50"), None, 7, "x"]
+    values: list[object] = [
+        datetime(2026, 1, 2, 3, 4, tzinfo=UTC),
+        date(2026, 1, 2),
+        Decimal("1.50"),
+        None,
+        7,
+        "x",
+    ]
     assert decode_cursor("sort", encode_cursor("sort", values)) == values
 
 

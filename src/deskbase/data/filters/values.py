@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from calendar import monthrange
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -89,7 +89,7 @@ class ValueContext:
         if not isinstance(value, str):
             raise self.invalid("expected a date such as 2024-05-01, today or -7d")
         try:
-            return self._date(value)
+            return self.as_date(value)
         except (ValueError, ArithmeticError):
             raise self.invalid(f"{value!r} is not a valid date") from None
 
@@ -113,7 +113,7 @@ class ValueContext:
             return local + timedelta(days=n * (7 if unit == "w" else 1))
         return _add_months(local, n * (12 if unit == "y" else 1))
 
-    def _date(self, text: str) -> date:
+    def as_date(self, text: str) -> date:
         moment = self.relative(text)
         if moment is not None:
             return moment.date()
@@ -122,7 +122,7 @@ class ValueContext:
         except ValueError:
             return _aware(datetime.fromisoformat(text)).astimezone(self.tz).date()
 
-    def _datetime(self, text: str) -> datetime:
+    def as_datetime(self, text: str) -> datetime:
         moment = self.relative(text)
         # A date-only string parses as midnight, and a naive time means UTC.
         moment = moment if moment is not None else _aware(datetime.fromisoformat(text))
@@ -179,44 +179,26 @@ def _ref(ctx: ValueContext, value: JSONValue) -> object:
     return value
 
 
-def _date(ctx: ValueContext, value: JSONValue) -> object:
-    if not isinstance(value, str):
-        raise ValueError(value)
-    return ctx._date(value)
-
-
-def _datetime(ctx: ValueContext, value: JSONValue) -> object:
-    if not isinstance(value, str):
-        raise ValueError(value)
-    return ctx._datetime(value)
-
-
-def _time(ctx: ValueContext, value: JSONValue) -> object:
-    if not isinstance(value, str):
-        raise ValueError(value)
-    return time.fromisoformat(value)
-
-
-def _string(ctx: ValueContext, value: JSONValue) -> object:
+def _str(value: JSONValue) -> str:
     if not isinstance(value, str):
         raise ValueError(value)
     return value
 
 
-def _none(ctx: ValueContext, value: JSONValue) -> object:
-    raise ValueError(value)
+def _nothing(ctx: ValueContext, value: JSONValue) -> object:
+    raise ValueError(value)  # json and file values are only ever tested for emptiness
 
 
-_COERCE = {
+_COERCE: dict[str, Callable[[ValueContext, JSONValue], object]] = {
     "text": _text,
     "number": _number,
     "bool": _bool,
-    "date": _date,
-    "datetime": _datetime,
-    "time": _time,
-    "array": _string,
+    "date": lambda ctx, value: ctx.as_date(_str(value)),
+    "datetime": lambda ctx, value: ctx.as_datetime(_str(value)),
+    "time": lambda ctx, value: time.fromisoformat(_str(value)),
+    "array": lambda ctx, value: _str(value),
     "ref": _ref,
     "refs": _ref,
-    "json": _none,
-    "file": _none,
+    "json": _nothing,
+    "file": _nothing,
 }

@@ -67,6 +67,7 @@ class FieldType(ABC, Generic[OptionsT]):
     - `stored`: the field has a column on its collection's table.
     - `writable`: clients may send values (False for computed and system-filled fields).
     - `sortable`, `can_be_unique`: capabilities the schema service checks.
+    - `searchable`: the field's text takes part in full-text search (`q=`).
     """
 
     key: ClassVar[str]
@@ -76,6 +77,7 @@ class FieldType(ABC, Generic[OptionsT]):
     writable: ClassVar[bool] = True
     sortable: ClassVar[bool] = True
     can_be_unique: ClassVar[bool] = True
+    searchable: ClassVar[bool] = False
 
     def kind(self, options: OptionsT) -> ValueKind:
         """The value kind of one field of this type (a formula's depends on its options)."""

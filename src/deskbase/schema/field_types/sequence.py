@@ -106,6 +106,7 @@ class AutoNumberFieldType(FieldType[AutoNumberOptions], SequenceFieldType):
     with `{YYYY}` restarts its counter each year (`""` when there is no date part)."""
 
     key = "auto_number"
+    searchable = True
     value_kind = "text"
     Options = AutoNumberOptions
     writable = False

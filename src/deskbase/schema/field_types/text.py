@@ -47,6 +47,7 @@ class StringOptions(BaseModel):
 
 class StringFieldType(FieldType[StringOptions]):
     key = "string"
+    searchable = True
     value_kind = "text"
     Options = StringOptions
 
@@ -62,6 +63,7 @@ class StringFieldType(FieldType[StringOptions]):
 
 class TextFieldType(FieldType[NoOptions]):
     key = "text"
+    searchable = True
     value_kind = "text"
     Options = NoOptions
 
@@ -98,6 +100,7 @@ _RICH_TEXT_CLEANER = nh3.Cleaner(
 
 class RichTextFieldType(FieldType[NoOptions]):
     key = "rich_text"
+    searchable = True
     value_kind = "text"
     Options = NoOptions
 
@@ -114,6 +117,7 @@ class RichTextFieldType(FieldType[NoOptions]):
 
 class EmailFieldType(FieldType[NoOptions]):
     key = "email"
+    searchable = True
     value_kind = "text"
     Options = NoOptions
 
@@ -136,6 +140,7 @@ _PHONE = re.compile(r"[0-9 +\-()]{5,32}")
 
 class PhoneFieldType(FieldType[NoOptions]):
     key = "phone"
+    searchable = True
     value_kind = "text"
     Options = NoOptions
 
@@ -158,6 +163,7 @@ _URL_MAX = 2048
 
 class UrlFieldType(FieldType[NoOptions]):
     key = "url"
+    searchable = True
     value_kind = "text"
     Options = NoOptions
 

@@ -100,7 +100,7 @@ class Schema:
     def sql(self, raw: JSONValue, dialect: str = "sqlite", **kw: Any) -> str:
         """The SQL text of `SELECT tickets.id … WHERE <filter>` on one dialect."""
         stmt = sa.select(self.tickets.table.c.id).where(self.where(raw, dialect, **kw))
-        target = sqlite.dialect() if dialect == "sqlite" else postgresql.dialect()
+        target: sa.Dialect = sqlite.dialect() if dialect == "sqlite" else postgresql.dialect()  # type: ignore[no-untyped-call]
         return str(stmt.compile(dialect=target))
 
 

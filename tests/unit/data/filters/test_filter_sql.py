@@ -73,10 +73,8 @@ def test_one_to_many_path(schema: Schema) -> None:
 
 def test_many_to_many_path(schema: Schema) -> None:
     sql = schema.sql({"tags.name": "red"})
-    assert (
-        "tickets.id IN (SELECT tickets_tags.source_id \nFROM tickets_tags JOIN tags ON tickets_tags.target_id = tags.id \nWHERE tags.name IS NOT NULL"
-        in sql
-    )
+    assert "tickets.id IN (SELECT tickets_tags.source_id \nFROM tickets_tags JOIN tags" in sql
+    assert "JOIN tags ON tickets_tags.target_id = tags.id \nWHERE tags.name IS NOT NULL" in sql
 
 
 def test_extension_path_checks_the_discriminator(schema: Schema) -> None:

@@ -14,9 +14,10 @@ from deskbase.kernel.types import JSONValue, ValueKind
 
 NOW = datetime(2024, 3, 31, 22, 30, tzinfo=UTC)
 SHANGHAI = ZoneInfo("Asia/Shanghai")  # NOW is 2024-04-01 06:30 there
+UTC_ZONE = ZoneInfo("UTC")
 
 
-def ctx(kind: ValueKind, tz: ZoneInfo = ZoneInfo("UTC")) -> ValueContext:
+def ctx(kind: ValueKind, tz: ZoneInfo = UTC_ZONE) -> ValueContext:
     return ValueContext(kind, NOW, tz, "filter.x")
 
 
@@ -143,7 +144,9 @@ def test_bad_values(kind: ValueKind, value: JSONValue) -> None:
 
 def test_items() -> None:
     assert ctx("number").items([1, "1", 2]) == [1, 2]
-    for bad in ([], 1, list(range(MAX_ITEMS + 1)), [1, None]):
+    too_many: JSONValue = list(range(MAX_ITEMS + 1))
+    bads: list[JSONValue] = [[], 1, too_many, [1, None]]
+    for bad in bads:
         with pytest.raises(ValidationFailed):
             ctx("number").items(bad)
 

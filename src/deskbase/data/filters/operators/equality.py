@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 __all__ = ["EqOperator", "InOperator", "NeOperator", "NotInOperator"]
 
 _KINDS: frozenset[ValueKind] = frozenset({"text", "number", "bool", "date", "datetime", "time", "ref"})
+_LISTED: frozenset[ValueKind] = _KINDS - {"bool"}  # a list of booleans says nothing new
 
 
 class EqOperator(Operator):
@@ -38,7 +39,7 @@ class NeOperator(Operator):
 
 class InOperator(Operator):
     key = "$in"
-    kinds = _KINDS
+    kinds = _LISTED
 
     def coerce(self, operand: Operand, value: JSONValue) -> object:
         return operand.values.items(value)
@@ -50,7 +51,7 @@ class InOperator(Operator):
 
 class NotInOperator(Operator):
     key = "$notIn"
-    kinds = _KINDS
+    kinds = _LISTED
 
     def coerce(self, operand: Operand, value: JSONValue) -> object:
         return operand.values.items(value)

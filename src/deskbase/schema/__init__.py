@@ -1,0 +1,1 @@
+"""Run-time collections: the meta-model, field types, DDL and the schema service."""
