@@ -39,5 +39,11 @@ pytest: install
 
 test: lint typecheck pytest
 
+# The benchmark suite of docs/benchmarks.md (1M rows on SQLite and PostgreSQL; needs wrk).
+# A quick run: make bench BENCH_ARGS="--rows 100000 --db sqlite"
+.PHONY: bench
+bench: install
+	$(UV) run --frozen python bench/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf .venv .mypy_cache .pytest_cache .ruff_cache

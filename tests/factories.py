@@ -9,6 +9,7 @@ import httpx
 
 __all__ = [
     "assert_problem",
+    "call",
     "choices",
     "error_codes",
     "list_all",
@@ -17,6 +18,7 @@ __all__ = [
     "make_collection",
     "make_record",
     "make_records",
+    "problem_issue",
     "total",
 ]
 
@@ -105,7 +107,8 @@ def assert_problem(resp: httpx.Response, status: int, code: str | None = None) -
     assert resp.headers["content-type"].startswith(PROBLEM_JSON), resp.headers["content-type"]
     body: dict[str, Any] = resp.json()
     assert body["status"] == status
-    assert isinstance(body.get("code"), str) and body["code"], body
+    assert isinstance(body.get("code"), str), body
+    assert body["code"], body
     if code is not None:
         assert body["code"] == code, body
     return body
@@ -114,3 +117,32 @@ def assert_problem(resp: httpx.Response, status: int, code: str | None = None) -
 def error_codes(body: dict[str, Any]) -> set[tuple[Any, str, str]]:
     """{(index, field, code)} of a problem's `errors` (index None outside bulk requests)."""
     return {(e.get("index"), e["field"], e["code"]) for e in body.get("errors", [])}
+
+
+async def call(client: httpx.AsyncClient, method: str, url: str, **kwargs: Any) -> httpx.Response | str:
+    """A request whose unexpected server exception (a 500, which ASGITransport re-raises)
+    comes back as a description instead, so that a loop over cases can report them all."""
+    try:
+        return await client.request(method, url, **kwargs)
+    except Exception as exc:
+        return f"server raised {type(exc).__name__}: {str(exc)[:300]}"
+
+
+def problem_issue(
+    resp: httpx.Response | str, status: int | tuple[int, int] = (400, 499), code: str | None = None
+) -> str | None:
+    """None when `resp` is a problem+json with `status` (or in the inclusive range) and
+    `code`; otherwise what is wrong with it."""
+    if isinstance(resp, str):
+        return resp
+    low, high = (status, status) if isinstance(status, int) else status
+    if not low <= resp.status_code <= high:
+        return f"HTTP {resp.status_code} (expected {status}): {resp.text[:300]}"
+    if not resp.headers.get("content-type", "").startswith(PROBLEM_JSON):
+        return f"content-type {resp.headers.get('content-type')}"
+    body = resp.json()
+    if not isinstance(body.get("code"), str) or body.get("status") != resp.status_code:
+        return f"not a problem body: {resp.text[:300]}"
+    if code is not None and body["code"] != code:
+        return f"code {body['code']!r} (expected {code!r}): {resp.text[:300]}"
+    return None

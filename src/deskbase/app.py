@@ -6,12 +6,18 @@ freezes them before serving.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
+from deskbase.data.aggregate import AggregateService
+from deskbase.data.export import ExportService
 from deskbase.data.files import FileService
 from deskbase.data.filters import Operator, builtin_operators
+from deskbase.data.imports import ImportService
+from deskbase.data.jobs import JobService
 from deskbase.data.records import RecordService
+from deskbase.data.stats import flush_periodically, stop_flushing
 from deskbase.identity.service import IdentityService
 from deskbase.kernel.db import Database
 from deskbase.kernel.registry import Registry
@@ -20,6 +26,8 @@ from deskbase.migrations import upgrade
 from deskbase.schema.catalog import Catalog
 from deskbase.schema.field_types import builtin_field_types
 from deskbase.schema.field_types.base import FieldType
+from deskbase.schema.indexes import IndexService
+from deskbase.schema.search import ensure_search_indexes
 from deskbase.schema.service import SchemaService
 
 __all__ = ["App"]
@@ -45,6 +53,7 @@ class App:
         self.operators.freeze()
         self.catalog = Catalog()
         self.schema = SchemaService(self.db, self.field_types, self.catalog)
+        self.indexes = IndexService(self.schema)
         self.records = RecordService(
             self.db,
             self.catalog,
@@ -52,11 +61,20 @@ class App:
             max_page_size=self.settings.max_page_size,
             timezone=self.settings.timezone,
         )
+        self.exports = ExportService(self.db, self.catalog, self.records)
+        self.aggregates = AggregateService(
+            self.db, self.catalog, self.records, timezone=self.settings.timezone
+        )
         self.identity = IdentityService(self.db, timedelta(hours=self.settings.session_ttl_hours))
         self.files = FileService(
             self.db, self.settings.attachments_dir, self.settings.max_upload_mb * 1024 * 1024
         )
+        self.jobs = JobService(self.db)
+        self.imports = ImportService(
+            self.db, self.catalog, self.jobs, batch_size=self.settings.import_batch_size
+        )
         self.started = False
+        self._stats_task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         """Migrate the system tables, load the catalog, create the first admin if asked."""
@@ -64,11 +82,19 @@ class App:
             return
         await upgrade(self.db)
         await self.schema.load()
+        async with self.schema.change() as conn:  # search tables a collection lacks (older data)
+            await ensure_search_indexes(conn, list(self.catalog))
+        self._stats_task = asyncio.create_task(flush_periodically(self.db, self.records.stats))
+        await self.jobs.recover()  # jobs a stopped process left running are failed
         s = self.settings
         if s.admin_email and s.admin_password and await self.identity.count_users() == 0:
             await self.identity.create_user(s.admin_email, s.admin_password, "Admin", is_admin=True)
         self.started = True
 
     async def stop(self) -> None:
+        await self.jobs.shutdown()  # running jobs are cancelled and roll back
+        await stop_flushing(self._stats_task)
+        self._stats_task = None
+        await self.records.stats.flush(self.db)
         await self.db.dispose()
         self.started = False

@@ -11,7 +11,11 @@ from deskbase import __version__
 from deskbase.api.openapi import install_openapi
 from deskbase.api.problem import install_problem_handlers
 from deskbase.api.responses import JSONResponse
-from deskbase.api.routes import attachments, collections, records, system
+from deskbase.api.routes import attachments, collections, indexes, records, system
+from deskbase.api.routes.aggregate import router as aggregate_router
+from deskbase.api.routes.export import router as export_router
+from deskbase.api.routes.imports import router as imports_router
+from deskbase.api.routes.jobs import router as jobs_router
 from deskbase.app import App
 
 __all__ = ["create_api"]
@@ -36,7 +40,11 @@ def create_api(app: App) -> FastAPI:
     )
     api.state.deskbase = app
     install_problem_handlers(api)
-    for module in (system, collections, records, attachments):
+    api.include_router(aggregate_router, prefix="/api")  # before records: /data/{c}/aggregate
+    api.include_router(export_router, prefix="/api")  # before records: /data/{c}/export
+    api.include_router(imports_router, prefix="/api")  # before records: /data/{c}/import
+    api.include_router(jobs_router, prefix="/api")
+    for module in (system, collections, indexes, records, attachments):
         api.include_router(module.router, prefix="/api")
     install_openapi(api, app.catalog)
     return api

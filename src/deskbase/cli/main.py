@@ -12,7 +12,10 @@ from rich.console import Console
 
 from deskbase.api import create_api
 from deskbase.app import App
+from deskbase.cli.analyze import analyze_command
 from deskbase.cli.demo import install_demo
+from deskbase.cli.export import export_command
+from deskbase.cli.imports import import_command
 from deskbase.kernel.errors import AppError
 from deskbase.migrations import upgrade
 
@@ -25,6 +28,9 @@ db_cli = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 user_cli = typer.Typer(help="Users.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(user_cli, name="user")
+db_cli.command("analyze")(analyze_command)
+cli.command("export")(export_command)
+cli.command("import")(import_command)
 console = Console()
 T = TypeVar("T")
 

@@ -40,8 +40,24 @@ async def load_appends(
     records: list[Record],
     appends: tuple[str, ...],
 ) -> None:
-    if appends and records:
-        await _load(conn, catalog, coll, records, _tree(appends), "")
+    if not appends:
+        return
+    tree = _tree(appends)
+    _check(catalog, coll, tree, "")  # also when the page is empty: a bad append is a 422 either way
+    if records:
+        await _load(conn, catalog, coll, records, tree, "")
+
+
+def _check(catalog: Catalog, coll: Collection, tree: dict[str, dict[str, object]], path: str) -> None:
+    for name, sub in tree.items():
+        fld = coll.fields.get(name)
+        full = f"{path}{name}"
+        if fld is None or fld.relation is None:
+            raise ValidationFailed(
+                f"Cannot append {full!r}: not a relation",
+                errors=[FieldError(f"appends.{full}", "not a relation field", "not_a_relation")],
+            )
+        _check(catalog, catalog.get(fld.relation.target), sub, f"{full}.")  # type: ignore[arg-type]
 
 
 async def _load(
@@ -53,13 +69,9 @@ async def _load(
     path: str,
 ) -> None:
     for name, sub in tree.items():
-        fld = coll.fields.get(name)
+        fld = coll.fields[name]
         full = f"{path}{name}"
-        if fld is None or fld.relation is None:
-            raise ValidationFailed(
-                f"Cannot append {full!r}: not a relation",
-                errors=[FieldError(f"appends.{full}", "not a relation field", "not_a_relation")],
-            )
+        assert fld.relation is not None  # _check ran first
         target = catalog.get(fld.relation.target)
         projection = project(target, None)
         kind = fld.relation.kind

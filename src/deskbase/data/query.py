@@ -1,4 +1,4 @@
-"""The list query: filter, sort, projection, appends and paging, parsed from request strings."""
+"""The list query: filter, search, sort, projection, appends and paging, parsed from request strings."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ class ListQuery:
     cursor: str | None = None
     count: bool = False
     extra: dict[str, str] = field(default_factory=dict)
+    q: str | None = None  # full-text search (data/search.py)
 
 
 def parse_filter_param(raw: str | None) -> JSONValue:

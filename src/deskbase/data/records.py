@@ -6,6 +6,7 @@ problem at once, by row index and field; nothing is written unless all of it is 
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -21,7 +22,9 @@ from deskbase.data.filters import MATCH_ALL, Operator, compile_filter, parse_fil
 from deskbase.data.payload import Prepared, prepare
 from deskbase.data.query import ListQuery
 from deskbase.data.reader import Record, fetch_records, project
+from deskbase.data.search import plan_for_search, search_condition
 from deskbase.data.sorting import plan_sort
+from deskbase.data.stats import QueryStats, query_shape
 from deskbase.kernel.context import RequestContext
 from deskbase.kernel.db import Database
 from deskbase.kernel.errors import (
@@ -43,6 +46,8 @@ from deskbase.schema.sequence import take_numbers
 __all__ = ["MAX_BULK", "RecordService"]
 
 MAX_BULK = 10_000
+MAX_PAGE = 1_000_000
+MAX_ID = 2**63 - 1
 Rows = list[tuple[int | None, Prepared]]
 
 
@@ -61,6 +66,7 @@ class RecordService:
         self.operators = operators
         self.max_page_size = max_page_size
         self.timezone = timezone
+        self.stats = QueryStats()  # list-query shapes and timings, for `deskbase db analyze`
 
     # -- reading -------------------------------------------------------------------------
 
@@ -86,11 +92,16 @@ class RecordService:
                 f"page_size must be between 1 and {self.max_page_size}",
                 errors=[FieldError("page_size", f"between 1 and {self.max_page_size}", "out_of_range")],
             )
-        if q.page < 1:
+        if not 1 <= q.page <= MAX_PAGE:
             raise ValidationFailed(
-                "page starts at 1", errors=[FieldError("page", "at least 1", "out_of_range")]
+                f"page is between 1 and {MAX_PAGE}; use the cursor for deep pages",
+                errors=[FieldError("page", f"between 1 and {MAX_PAGE}", "out_of_range")],
             )
         where = self.where(ctx, coll, q.filter)
+        search = (q.q or "").strip()
+        if search:
+            found = search_condition(coll, search, self.db.dialect)
+            where = found if where is None else sa.and_(where, found)
         plan = plan_sort(coll, self.catalog, q.sort)
         projection = project(coll, q.fields)
         conds = [where] if where is not None else []
@@ -100,7 +111,10 @@ class RecordService:
         else:
             offset = (q.page - 1) * q.page_size
         extra = [c.label(f"_s{i}") for i, c in enumerate(plan.columns)]
+        started = time.perf_counter()
         async with self.db.read() as conn:
+            if search:
+                await plan_for_search(conn)
             records, rows = await fetch_records(
                 conn,
                 coll,
@@ -129,7 +143,9 @@ class RecordService:
                 if where is not None:
                     count = count.where(where)
                 meta["total"] = int((await conn.execute(count)).scalar_one())
+            elapsed_ms = (time.perf_counter() - started) * 1000
             await load_appends(conn, self.catalog, coll, records, q.appends)
+        self.stats.record(query_shape(coll.name, q), elapsed_ms)
         return {"data": records, "meta": meta}  # type: ignore[dict-item]
 
     async def get_record(
@@ -140,6 +156,7 @@ class RecordService:
         fields: tuple[str, ...] | None = None,
         appends: tuple[str, ...] = (),
     ) -> Record:
+        _check_id(name, record_id)
         coll = self.catalog.get(name)
         async with self.db.read() as conn:
             return await self._get(conn, coll, record_id, fields, appends)
@@ -219,6 +236,7 @@ class RecordService:
     async def update_record(
         self, ctx: RequestContext, name: str, record_id: int, payload: JSONValue
     ) -> Record:
+        _check_id(name, record_id)
         coll = self._writable(name, creating=False)
         async with self._writing() as conn:
             await self._update_one(conn, ctx, coll, record_id, payload)
@@ -296,6 +314,7 @@ class RecordService:
     # -- deleting ------------------------------------------------------------------------
 
     async def delete_record(self, ctx: RequestContext, name: str, record_id: int) -> None:
+        _check_id(name, record_id)
         coll = self._writable(name, creating=True)
         async with self._writing() as conn:
             found = (
@@ -518,6 +537,11 @@ class RecordService:
                 "The change conflicts with existing records (a unique value or a reference); "
                 "nothing was saved"
             ) from exc
+
+
+def _check_id(name: str, record_id: int) -> None:
+    if not 1 <= record_id <= MAX_ID:
+        raise RecordNotFound(f"{name} record {record_id} does not exist")
 
 
 def _raise(errors: list[FieldError]) -> None:

@@ -55,15 +55,16 @@ class SortPlan:
 
 
 def _equal(col: sa.ColumnElement[Any], value: object) -> sa.ColumnElement[bool]:
-    return col.is_(None) if value is None else col == value
+    return col.is_(None) if value is None else col == sa.literal(value, col.type)
 
 
 def _beyond(col: sa.ColumnElement[Any], desc: bool, value: object) -> sa.ColumnElement[bool]:
     if value is None:
         return sa.false() if desc else col.is_not(None)
+    bound = sa.literal(value, col.type)  # typed, so booleans compare like any other value
     if desc:
-        return sa.or_(col < value, col.is_(None))
-    return col > value
+        return sa.or_(col < bound, col.is_(None))
+    return col > bound
 
 
 def plan_sort(coll: Collection, catalog: Catalog, keys: tuple[SortKey, ...]) -> SortPlan:

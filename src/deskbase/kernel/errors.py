@@ -6,7 +6,9 @@ AppError
 ├── NotFound (404)
 │   ├── CollectionNotFound
 │   ├── FieldNotFound
-│   └── RecordNotFound
+│   ├── RecordNotFound
+│   ├── IndexNotFound
+│   └── JobNotFound
 ├── Conflict (409)
 │   ├── AlreadyExists
 │   ├── UniqueViolation
@@ -45,10 +47,12 @@ __all__ = [
     "FieldError",
     "FieldNotFound",
     "FieldValueError",
+    "IndexNotFound",
     "InvalidCursor",
     "InvalidJSON",
     "InvalidName",
     "InvalidQuery",
+    "JobNotFound",
     "NotFound",
     "PayloadTooLarge",
     "PermissionDenied",
@@ -206,3 +210,11 @@ class DuplicateKey(AppError):
 
 class RegistryFrozen(AppError):
     code = "registry_frozen"
+
+
+class IndexNotFound(NotFound):
+    code = "index_not_found"
+
+
+class JobNotFound(NotFound):
+    code = "job_not_found"

@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     admin_password: str | None = None
     session_ttl_hours: int = 24 * 14
     max_upload_mb: int = 25
+    max_import_mb: int = 500  # CSV / XLSX files for import, streamed to disk
+    import_batch_size: int = 5000  # rows read, checked and written at a time by an import
     max_page_size: int = 500
     timezone: str = "UTC"
     sql_echo: bool = False
@@ -41,3 +43,8 @@ class Settings(BaseSettings):
     @property
     def attachments_dir(self) -> Path:
         return self.data_dir / "attachments"
+
+    @property
+    def imports_dir(self) -> Path:
+        """Where uploaded import files wait for their job (deleted when it ends)."""
+        return self.data_dir / "imports"

@@ -13,6 +13,7 @@ from deskbase.kernel.errors import FieldError, UnknownKey, ValidationFailed
 from deskbase.kernel.registry import Registry
 from deskbase.kernel.types import JSONValue
 from deskbase.schema.field_types.base import FieldType, RelationFieldType
+from deskbase.schema.indexes import IndexRow, declare_index
 from deskbase.schema.model import Collection, Extends, Field, Relation
 from deskbase.schema.names import sql_name
 
@@ -89,8 +90,11 @@ def build_collections(
     field_rows: Iterable[FieldRow],
     field_types: Registry[FieldType[Any]],
     dialect: str,
+    index_rows: Iterable[IndexRow] = (),
 ) -> dict[str, Collection]:
-    """Every collection with its table, indexes, junction tables and extensions wired up."""
+    """Every collection with its table, indexes, junction tables and extensions wired up.
+
+    A composite index whose fields are gone raises ValidationFailed naming it."""
     metadata = sa.MetaData()
     by_collection: dict[str, list[FieldRow]] = {}
     for frow in field_rows:
@@ -114,6 +118,9 @@ def build_collections(
             fld.relation = _relation(metadata, coll, fld)
         if coll.extends and coll.extends.master in out:
             out[coll.extends.master].extensions[coll.name] = coll
+    for irow in index_rows:
+        if irow.collection in out:
+            declare_index(out[irow.collection], irow, dialect)
     return out
 
 

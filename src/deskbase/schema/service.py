@@ -36,9 +36,16 @@ from deskbase.schema.build import CollectionRow, FieldRow, build_collections, py
 from deskbase.schema.catalog import Catalog
 from deskbase.schema.checks import check_catalog
 from deskbase.schema.field_types.base import FieldType
+from deskbase.schema.indexes import IndexRow
 from deskbase.schema.model import Collection
 from deskbase.schema.names import SYSTEM_FIELDS, check_name
 from deskbase.schema.payloads import CollectionIn, CollectionPatch, FieldIn, FieldPatch
+from deskbase.schema.search import (
+    check_search_names,
+    drop_search_index,
+    search_signature,
+    sync_search_index,
+)
 
 __all__ = ["SchemaService"]
 
@@ -57,6 +64,7 @@ class SchemaService:
         self.field_types = field_types
         self.catalog = catalog
         self._rows: tuple[list[CollectionRow], list[FieldRow]] = ([], [])
+        self._indexes: list[IndexRow] = []  # composite indexes (schema/indexes.py)
 
     # -- loading -------------------------------------------------------------------------
 
@@ -68,12 +76,32 @@ class SchemaService:
             )
             crows = [CollectionRow(r.name, r.title, r.description, r.extends) for r in crow_result]
             frows = [FieldRow(r.collection, r.name, r.type, r.spec) for r in frow_result]
+            irow_result = await conn.execute(sa.select(t.indexes).order_by(t.indexes.c.created_at))
+            self._indexes = [IndexRow(r.collection, r.name, tuple(r.fields)) for r in irow_result]
         self._install(crows, frows)
 
-    def _build(self, crows: list[CollectionRow], frows: list[FieldRow]) -> dict[str, Collection]:
-        built = build_collections(crows, frows, self.field_types, self.db.dialect)
+    def _build(
+        self, crows: list[CollectionRow], frows: list[FieldRow], indexes: list[IndexRow] | None = None
+    ) -> dict[str, Collection]:
+        index_rows = self._indexes if indexes is None else indexes
+        built = build_collections(crows, frows, self.field_types, self.db.dialect, index_rows)
         check_catalog(built)
+        check_search_names(built)
         return built
+
+    # -- hooks for the index service (schema/indexes.py) ----------------------------------
+
+    @property
+    def index_rows(self) -> list[IndexRow]:
+        return list(self._indexes)
+
+    def candidate_catalog(self, indexes: list[IndexRow]) -> dict[str, Collection]:
+        """The catalog as it would be with these composite indexes; raises ValidationFailed."""
+        return self._build(*self._rows, indexes)
+
+    def change(self) -> _Change:
+        """A schema-changing transaction (serialized across processes on PostgreSQL)."""
+        return _Change(self.db)
 
     def _install(self, crows: list[CollectionRow], frows: list[FieldRow]) -> None:
         self.catalog.replace(self._build(crows, frows))
@@ -115,6 +143,8 @@ class SchemaService:
             )
             await self._insert_fields(conn, new_frows)
             await ddl.create_collection(conn, coll)
+            if search_signature(coll):
+                await sync_search_index(conn, coll)
         self._install([*crows, crow], [*frows, *new_frows])
         return self.catalog.get(name)
 
@@ -147,11 +177,14 @@ class SchemaService:
                 used_by=list[JSONValue](sorted(users)),
             )
         async with self._change() as conn:
+            await drop_search_index(conn, coll)
             await ddl.drop_collection(conn, coll)
+            await conn.execute(t.indexes.delete().where(t.indexes.c.collection == name))
             await conn.execute(t.fields.delete().where(t.fields.c.collection == name))
             await conn.execute(t.sequences.delete().where(t.sequences.c.collection == name))
             await conn.execute(t.collections.delete().where(t.collections.c.name == name))
         crows, frows = self._rows
+        self._indexes = [i for i in self._indexes if i.collection != name]
         self._install([c for c in crows if c.name != name], [f for f in frows if f.collection != name])
 
     # -- fields --------------------------------------------------------------------------
@@ -169,6 +202,8 @@ class SchemaService:
             await self._insert_fields(conn, [frow], start=len(coll.fields))
             await ddl.add_field(conn, new_coll, fld)
             await backfill_field(conn, new_coll, fld, ctx)
+            if search_signature(new_coll) != search_signature(coll):
+                await sync_search_index(conn, new_coll)
         self._install(crows, [*frows, frow])
         return self.catalog.get(collection)
 
@@ -214,6 +249,8 @@ class SchemaService:
                 )
             if old.options != new.options:
                 await backfill_field(conn, new_coll, new, None)
+            if search_signature(new_coll) != search_signature(coll):
+                await sync_search_index(conn, new_coll)
         self._install(crows, new_frows)
         return self.catalog.get(collection)
 
@@ -227,11 +264,16 @@ class SchemaService:
         crows, frows = self._rows
         remaining = [f for f in frows if not (f.collection == collection and f.name == name)]
         try:
-            self._build(crows, remaining)
+            new_coll = self._build(crows, remaining)[collection]
         except ValidationFailed as exc:
             raise Conflict(f"Field {name!r} is still used: {exc.detail}", errors=exc.errors) from None
+        searched = search_signature(new_coll) != search_signature(coll)
         async with self._change() as conn:
+            if searched:  # SQLite refuses to drop a column that the search triggers name
+                await drop_search_index(conn, coll)
             await ddl.drop_field(conn, coll, fld)
+            if searched:
+                await sync_search_index(conn, new_coll)
             await conn.execute(
                 t.fields.delete().where(t.fields.c.collection == collection, t.fields.c.name == name)
             )

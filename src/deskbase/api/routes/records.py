@@ -25,6 +25,9 @@ async def list_records(
     app: AppDep,
     ctx: Ctx,
     filter: FilterParam = None,
+    q: Annotated[
+        str | None, Query(description="full-text search: every word must appear in a text field")
+    ] = None,
     sort: Annotated[str | None, Query(description="e.g. -created_at,priority")] = None,
     fields: Annotated[str | None, Query(description="comma-separated field names")] = None,
     appends: Annotated[str | None, Query(description="relations to embed, e.g. customer,tags")] = None,
@@ -42,6 +45,7 @@ async def list_records(
         page_size=page_size,
         cursor=cursor or None,
         count=count,
+        q=q or None,
     )
     return JSONResponse(await app.records.list_records(ctx, collection, query))
 

@@ -143,6 +143,8 @@ def _add_months(moment: datetime, months: int) -> datetime:
 
 def _text(ctx: ValueContext, value: JSONValue) -> object:
     if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError(value)  # no stored text holds NUL, and PostgreSQL refuses it
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)

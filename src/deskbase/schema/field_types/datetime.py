@@ -79,7 +79,10 @@ class DateTimeFieldType(FieldType[NoOptions]):
             raise FieldValueError("not a valid date and time", "invalid_format") from None
         if instant.tzinfo is None:
             return instant.replace(tzinfo=UTC)
-        return instant.astimezone(UTC)
+        try:
+            return instant.astimezone(UTC)
+        except OverflowError:
+            raise FieldValueError("out of the supported range of dates", "out_of_range") from None
 
     def to_api(self, value: object, options: NoOptions) -> JSONValue:
         if not isinstance(value, datetime):

@@ -1,0 +1,40 @@
+"""Index routes: a collection's composite indexes, and its list-query statistics."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+
+from deskbase.api.deps import AppDep, Ctx
+from deskbase.api.responses import JSONResponse
+from deskbase.data.stats import analyze_shapes, load_stats
+from deskbase.schema.indexes import IndexIn
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/collections", tags=["schema"])
+
+
+@router.get("/{name}/indexes")
+async def list_indexes(name: str, app: AppDep, ctx: Ctx) -> JSONResponse:
+    return JSONResponse({"data": [r.to_json() for r in app.indexes.list_indexes(name)]})
+
+
+@router.post("/{name}/indexes", status_code=201)
+async def create_index(name: str, body: IndexIn, app: AppDep, ctx: Ctx) -> JSONResponse:
+    row = await app.indexes.create_index(name, body, ctx.now)
+    return JSONResponse({"data": row.to_json()}, status_code=201)
+
+
+@router.delete("/{name}/indexes/{index}", status_code=204)
+async def drop_index(name: str, index: str, app: AppDep, ctx: Ctx) -> Response:
+    await app.indexes.drop_index(name, index)
+    return Response(status_code=204)
+
+
+@router.get("/{name}/query-stats")
+async def query_stats(name: str, app: AppDep, ctx: Ctx) -> JSONResponse:
+    """List-query shapes by total time, with the index that would serve each and the one that does."""
+    coll = app.catalog.get(name)
+    shapes = await load_stats(app.db, app.records.stats, name)
+    composite = [(r.name, list(r.fields)) for r in app.indexes.list_indexes(name)]
+    return JSONResponse({"data": analyze_shapes(coll, shapes, composite)})
