@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, TypeVar
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field
@@ -78,45 +78,37 @@ class ManyToOneFieldType(FieldType[ManyToOneOptions], RelationFieldType):
         }
 
 
-class OneToManyFieldType(FieldType[OneToManyOptions], RelationFieldType):
-    key = "one_to_many"
+ToManyOptions = TypeVar("ToManyOptions", OneToManyOptions, ManyToManyOptions)
+
+
+class _ToManyFieldType(FieldType[ToManyOptions], RelationFieldType):
+    """A relation to many records: no column here; writes take a list of ids."""
+
     value_kind = "refs"
-    Options = OneToManyOptions
     stored = False
     sortable = False
     can_be_unique = False
+
+    def target(self, options: Any) -> str:
+        return str(options.target)
+
+    def column_type(self, options: ToManyOptions) -> sa.types.TypeEngine[Any]:
+        raise NotImplementedError(f"{self.key} has no column")  # stored = False: never called
+
+    def to_db(self, value: JSONValue, options: ToManyOptions) -> object:
+        return relation_ids(value)
+
+    def json_schema(self, options: ToManyOptions) -> dict[str, Any]:
+        return {"type": "array", "items": {"type": ["integer", "object"]}}
+
+
+class OneToManyFieldType(_ToManyFieldType[OneToManyOptions]):
+    key = "one_to_many"
+    Options = OneToManyOptions
     relation: ClassVar[Literal["one_to_many"]] = "one_to_many"
 
-    def target(self, options: Any) -> str:
-        return str(options.target)
 
-    def column_type(self, options: OneToManyOptions) -> sa.types.TypeEngine[Any]:
-        raise NotImplementedError("one_to_many has no column")  # stored = False: never called
-
-    def to_db(self, value: JSONValue, options: OneToManyOptions) -> object:
-        return relation_ids(value)
-
-    def json_schema(self, options: OneToManyOptions) -> dict[str, Any]:
-        return {"type": "array", "items": {"type": ["integer", "object"]}}
-
-
-class ManyToManyFieldType(FieldType[ManyToManyOptions], RelationFieldType):
+class ManyToManyFieldType(_ToManyFieldType[ManyToManyOptions]):
     key = "many_to_many"
-    value_kind = "refs"
     Options = ManyToManyOptions
-    stored = False
-    sortable = False
-    can_be_unique = False
     relation: ClassVar[Literal["many_to_many"]] = "many_to_many"
-
-    def target(self, options: Any) -> str:
-        return str(options.target)
-
-    def column_type(self, options: ManyToManyOptions) -> sa.types.TypeEngine[Any]:
-        raise NotImplementedError("many_to_many has no column")  # stored = False: never called
-
-    def to_db(self, value: JSONValue, options: ManyToManyOptions) -> object:
-        return relation_ids(value)
-
-    def json_schema(self, options: ManyToManyOptions) -> dict[str, Any]:
-        return {"type": "array", "items": {"type": ["integer", "object"]}}
