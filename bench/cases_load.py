@@ -46,6 +46,7 @@ def setup(b: Bench) -> None:
             "MB",
             target=150,
             better="lower",
+            detail=f"VmHWM (the peak since start) at that moment: {b.server.hwm_mb():.0f} MB",
         )
     )
     b.features = detect_features(b.server)
@@ -91,11 +92,21 @@ def load(b: Bench) -> None:
     rows, secs, _, ddl = _raw_load(b)
     raw_rate = rows / secs
     what = "sqlite3 executemany" if b.sqlite else "asyncpg copy_records_to_table"
+    raw_label = what
     b.note(
         "Import",
-        f"Raw baseline: {what}, {rows:,} rows in {secs:.1f} s, parsing the same CSV and converting "
-        "values to what Deskbase stores, into a copy of the collection's table with the same "
-        "indexes, search structures included:\n\n```sql\n" + ";\n".join(ddl) + "\n```",
+        f"Raw baselines parse the same CSV and convert values to what Deskbase stores. (a) {what} "
+        f"into a copy of the collection's table with the same indexes and search structures "
+        f"maintained during the load: {rows:,} rows in {secs:.1f} s.\n\n```sql\n" + ";\n".join(ddl) + "\n```",
+    )
+    b.add(
+        Figure(
+            "Import",
+            "raw (a): bulk load with the search index maintained row by row (reference)",
+            raw_rate,
+            "rows/s",
+            detail=f"{what}, " + ("FTS5 insert trigger" if b.sqlite else "trigram GIN indexes in place"),
+        )
     )
     if b.features["search"]:
         rows2, secs2, build, _ = _raw_load(b, search=False)
@@ -103,21 +114,29 @@ def load(b: Bench) -> None:
         b.add(
             Figure(
                 "Import",
-                "raw bulk load without the search index (reference)",
+                "raw: bulk load without any search index (reference)",
                 rows2 / secs2,
                 "rows/s",
                 detail=f"{what} into a copy without the search index: {rows2:,} rows in {secs2:.1f} s",
             )
         )
+        after = rows2 / (secs2 + build)
         b.add(
             Figure(
                 "Import",
-                "raw bulk load, then the search index built in one pass (reference)",
-                rows2 / (secs2 + build),
+                "raw (b): bulk load, then the search index built in one pass (reference)",
+                after,
                 "rows/s",
                 detail=f"the load above plus {how} afterwards: {build:.1f} s",
             )
         )
+        b.note(
+            "Import",
+            f"(b) the same load into a copy without the search index ({secs2:.1f} s), then {how} "
+            f"({build:.1f} s). The import's ratio is taken against the faster of (a) and (b).",
+        )
+        if after > raw_rate:
+            raw_rate, raw_label = after, f"{what}, then {how}"
     failed = ""
     if b.features["import"]:
         try:
@@ -141,7 +160,7 @@ def load(b: Bench) -> None:
             rate,
             "rows/s",
             raw=raw_rate,
-            raw_label=what,
+            raw_label=raw_label,
             target=IMPORT_RATE,
             detail=label,
         )

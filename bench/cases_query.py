@@ -148,6 +148,22 @@ def list_bench(b: Bench) -> None:
         f"a request), wrk {many.client_cores:.2f}.",
     )
 
+    for ref_path, what in (
+        ("/api/health", "`GET /api/health` (no sign-in, no database)"),
+        ("/api/me", "`GET /api/me` (the sign-in check alone: one query)"),
+    ):
+        ref = run_wrk(b.server, ref_path, connections=32, seconds=5)
+        cpu_ms = 1000 * ref.server_cores / max(ref.rps, 1)
+        b.add(
+            Figure(
+                "List",
+                f"reference: {what}, 32 clients: throughput",
+                ref.rps,
+                "req/s",
+                detail=f"server {ref.server_cores:.2f} cores, {cpu_ms:.2f} ms of server CPU a request",
+            )
+        )
+
     cursor, last, walk_secs, walk_reqs = _walk(b, page)
     b.note(
         "List", f"Reached page {page:,} by following next_cursor: {walk_reqs} requests in {walk_secs:.1f} s."
@@ -241,7 +257,7 @@ def aggregate_bench(b: Bench) -> None:
         target=500,
         better="lower",
     )
-    b.note("Aggregation", f"Raw SQL: `{sql}`")
+    b.note("Aggregation", f"Raw SQL: `{sql}`\n\nPlan:\n```\n" + _explain(b, sql, []) + "\n```")
     if not b.features["aggregate"]:
         fig.pending = "aggregation has not landed"
         b.add(fig)
