@@ -2,51 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import uuid
-from collections.abc import AsyncIterator
 from pathlib import Path
-
-import asyncpg
-import pytest
 
 from deskbase.app import App
 from deskbase.data.query import ListQuery, SortKey
 from deskbase.kernel.context import Actor, RequestContext
 from deskbase.kernel.settings import Settings
 from deskbase.schema.payloads import CollectionIn, FieldIn
-from tests.conftest import DATABASES, PG_URL
-
-DESKBASE = str(Path(sys.executable).with_name("deskbase"))
-
-
-def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [DESKBASE, *args],
-        env={**os.environ, **env, "COLUMNS": "200"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
-@pytest.fixture(params=DATABASES)
-async def env(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[dict[str, str]]:
-    base = {"DESKBASE_DATA_DIR": str(tmp_path)}
-    if request.param == "sqlite":
-        yield base
-        return
-    name = f"cli_{uuid.uuid4().hex[:10]}"
-    conn = await asyncpg.connect(PG_URL)
-    await conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield {**base, "DESKBASE_DATABASE_URL": PG_URL.rsplit("/", 1)[0] + f"/{name}"}
-    finally:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.close()
+from tests.integration.conftest import run_cli
 
 
 async def _serve_some_lists(env: dict[str, str]) -> None:
@@ -70,9 +33,10 @@ async def _serve_some_lists(env: dict[str, str]) -> None:
         await app.stop()
 
 
-async def test_analyze_reports_shapes_and_creates_the_index(env: dict[str, str]) -> None:
+async def test_analyze_reports_shapes_and_creates_the_index(cli_env: dict[str, str]) -> None:
+    env = cli_env
     await _serve_some_lists(env)
-    report = _run(env, "db", "analyze", "cases")
+    report = run_cli(env, "db", "analyze", "cases")
     assert report.returncode == 0, report.stdout + report.stderr
     out = report.stdout
     assert "status (equality)" in out
@@ -80,15 +44,15 @@ async def test_analyze_reports_shapes_and_creates_the_index(env: dict[str, str])
     assert "none" in out  # nothing serves it yet
     assert "q=" in out
 
-    made = _run(env, "db", "analyze", "cases", "--create")
+    made = run_cli(env, "db", "analyze", "cases", "--create")
     assert made.returncode == 0, made.stdout + made.stderr
     assert "Created index status_created_at_desc" in made.stdout
 
-    again = _run(env, "db", "analyze", "cases")
+    again = run_cli(env, "db", "analyze", "cases")
     assert "status_created_at_desc" in again.stdout  # now it serves the shape
-    nothing = _run(env, "db", "analyze", "cases", "--create")
+    nothing = run_cli(env, "db", "analyze", "cases", "--create")
     assert "nothing to create" in nothing.stdout
 
-    unknown = _run(env, "db", "analyze", "nope")
+    unknown = run_cli(env, "db", "analyze", "nope")
     assert unknown.returncode == 1
     assert "does not exist" in unknown.stdout

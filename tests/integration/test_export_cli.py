@@ -12,9 +12,7 @@ from deskbase.app import App
 from deskbase.kernel.context import Actor, RequestContext
 from deskbase.kernel.settings import Settings
 from deskbase.schema.payloads import CollectionIn
-from tests.integration.test_cli import _run, cli_env
-
-__all__ = ["cli_env"]  # the fixture, shared with test_cli
+from tests.integration.conftest import run_cli
 
 
 async def _cases(env: dict[str, str]) -> None:
@@ -34,7 +32,7 @@ async def _cases(env: dict[str, str]) -> None:
 async def test_export_command(cli_env: dict[str, str], tmp_path: Path) -> None:
     await _cases(cli_env)
     out = tmp_path / "out.csv"
-    done = _run(cli_env, "export", "cases", str(out), "--filter", '{"id": {"$lte": 10}}', "--sort", "-id",
+    done = run_cli(cli_env, "export", "cases", str(out), "--filter", '{"id": {"$lte": 10}}', "--sort", "-id",
                 "--fields", "id,title")  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "Exported 10 cases records" in done.stderr
@@ -42,14 +40,14 @@ async def test_export_command(cli_env: dict[str, str], tmp_path: Path) -> None:
     assert rows == [["ID", "标题"]] + [[str(i), f"案件 {i - 1}"] for i in range(10, 0, -1)]
 
     book_path = tmp_path / "out.xlsx"
-    done = _run(cli_env, "export", "cases", str(book_path), "--header", "name", "--fields", "title")
+    done = run_cli(cli_env, "export", "cases", str(book_path), "--header", "name", "--fields", "title")
     assert done.returncode == 0, done.stderr
     book = load_workbook(book_path, read_only=True)
     values = [row[0] for row in book.worksheets[0].iter_rows(values_only=True)]
     book.close()
     assert values == ["title"] + [f"案件 {i}" for i in range(12)]
 
-    bad = _run(cli_env, "export", "cases", str(out), "--filter", '{"nope": 1}')
+    bad = run_cli(cli_env, "export", "cases", str(out), "--filter", '{"nope": 1}')
     assert bad.returncode == 1
     assert "nope" in bad.stderr
-    assert _run(cli_env, "export", "cases", str(tmp_path / "x.pdf")).returncode == 1
+    assert run_cli(cli_env, "export", "cases", str(tmp_path / "x.pdf")).returncode == 1
