@@ -7,10 +7,12 @@ freezes them before serving.
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
 from typing import Any
 
+from deskbase.data.access import Guard
+from deskbase.data.access.store import PermissionStore
 from deskbase.data.aggregate import AggregateService
+from deskbase.data.audit_log import AuditLog
 from deskbase.data.export import ExportService
 from deskbase.data.files import FileService
 from deskbase.data.filters import Operator, builtin_operators
@@ -54,10 +56,16 @@ class App:
         self.catalog = Catalog()
         self.schema = SchemaService(self.db, self.field_types, self.catalog)
         self.indexes = IndexService(self.schema)
+        self.guard = Guard(
+            self.catalog, self.operators, dialect=self.db.dialect, timezone=self.settings.timezone
+        )
+        self.permissions = PermissionStore(self.db, self.catalog, self.guard)
+        self.audit = AuditLog(self.db, self.catalog, self.guard)
         self.records = RecordService(
             self.db,
             self.catalog,
             self.operators,
+            self.guard,
             max_page_size=self.settings.max_page_size,
             timezone=self.settings.timezone,
         )
@@ -65,13 +73,13 @@ class App:
         self.aggregates = AggregateService(
             self.db, self.catalog, self.records, timezone=self.settings.timezone
         )
-        self.identity = IdentityService(self.db, timedelta(hours=self.settings.session_ttl_hours))
+        self.identity = IdentityService(self.db, self.settings)
         self.files = FileService(
-            self.db, self.settings.attachments_dir, self.settings.max_upload_mb * 1024 * 1024
+            self.db, self.settings.attachments_dir, self.settings.max_upload_mb * 1024 * 1024, self.guard
         )
         self.jobs = JobService(self.db)
         self.imports = ImportService(
-            self.db, self.catalog, self.jobs, batch_size=self.settings.import_batch_size
+            self.db, self.catalog, self.jobs, self.guard, batch_size=self.settings.import_batch_size
         )
         self.started = False
         self._stats_task: asyncio.Task[None] | None = None
@@ -82,13 +90,14 @@ class App:
             return
         await upgrade(self.db)
         await self.schema.load()
+        await self.permissions.load()
         async with self.schema.change() as conn:  # search tables a collection lacks (older data)
             await ensure_search_indexes(conn, list(self.catalog))
         self._stats_task = asyncio.create_task(flush_periodically(self.db, self.records.stats))
         await self.jobs.recover()  # jobs a stopped process left running are failed
         s = self.settings
-        if s.admin_email and s.admin_password and await self.identity.count_users() == 0:
-            await self.identity.create_user(s.admin_email, s.admin_password, "Admin", is_admin=True)
+        if s.admin_email and s.admin_password:
+            await self.identity.ensure_first_admin(s.admin_email, s.admin_password)
         self.started = True
 
     async def stop(self) -> None:
@@ -96,5 +105,6 @@ class App:
         await stop_flushing(self._stats_task)
         self._stats_task = None
         await self.records.stats.flush(self.db)
+        await self.identity.close()
         await self.db.dispose()
         self.started = False

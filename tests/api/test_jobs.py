@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from deskbase.app import App
 from deskbase.data.jobs import JobCancelled, JobHandle, JobOutcome
+from deskbase.identity.payloads import UserIn
 from deskbase.kernel import tables as t
 from deskbase.kernel.context import Actor, RequestContext
 from deskbase.kernel.errors import JobNotFound, ValidationFailed
@@ -26,7 +27,7 @@ JOB_KEYS = {
 
 
 async def _admin_ctx(app: App) -> RequestContext:
-    return RequestContext(actor=Actor(id=1, email="admin@example.com", is_admin=True))
+    return RequestContext(actor=Actor(id=1, email="admin@example.com", roles=("admin",)))
 
 
 async def test_a_job_reports_progress_and_its_result(client: httpx.AsyncClient, app: App) -> None:
@@ -103,7 +104,9 @@ async def test_unknown_and_foreign_jobs_are_not_found(client: httpx.AsyncClient,
 
     mine = await app.jobs.submit(await _admin_ctx(app), "demo", None, {}, work)
     await app.jobs.wait(mine.id)
-    other = await app.identity.create_user("clerk@example.com", "clerk-password", "Clerk")
+    other = await app.identity.users.create_user(
+        await _admin_ctx(app), UserIn(email="clerk@example.com", password="Ledger-pass-1", name="Clerk")
+    )
     ctx = RequestContext(actor=Actor(id=other.id, email=other.email))
     with pytest.raises(JobNotFound):
         await app.jobs.get(ctx, mine.id)

@@ -236,3 +236,52 @@ async def test_junction_names_of_search_tables_are_reserved(client: httpx.AsyncC
         json={"name": name, "type": "many_to_many", "options": {"target": "tags"}},
     )
     assert assert_problem(resp, 422)["errors"][0]["field"] == f"notes.{name}"
+
+
+async def test_search_alone_pages_in_id_order_from_the_index(client: httpx.AsyncClient, app: App) -> None:
+    """`q=` alone, ordered by id: pages by number and by cursor, both ways, hold the same rows
+    as one big page; on SQLite each page asks the FTS5 table for its first matches only."""
+    await make_collection(client, "cases", FIELDS)
+    rows = [{"title": f"打印机 {i}" if i % 3 else f"printer {i}", "priority": i} for i in range(40)]
+    await make_records(client, "cases", rows)
+    statements: list[str] = []
+
+    def hook(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if "MATCH" in statement:
+            statements.append(statement)
+
+    sa.event.listen(app.db.engine.sync_engine, "before_cursor_execute", hook)
+    try:
+        for sort in ("id", "-id"):
+            for q in ("打印机", "printer", "打印机 1"):
+                everything = await list_ids(client, "cases", q=q, sort=sort)
+                assert everything == sorted(everything, reverse=sort == "-id")
+                assert everything
+                by_page = []
+                for page in range(1, 10):
+                    body = await list_page(
+                        client, "cases", q=q, sort=sort, page=page, page_size=4, count=True
+                    )
+                    assert body["meta"]["total"] == len(everything)  # the count is not cut short
+                    by_page += [r["id"] for r in body["data"]]
+                assert by_page == everything, (sort, q)
+                by_cursor: list[int] = []
+                cursor = None
+                while True:
+                    extra = {"cursor": cursor} if cursor else {}
+                    body = await list_page(client, "cases", q=q, sort=sort, page_size=3, **extra)
+                    by_cursor += [r["id"] for r in body["data"]]
+                    if not (cursor := body["meta"]["next_cursor"]):
+                        break
+                assert by_cursor == everything, (sort, q)
+        # With a filter as well, the plain condition is used and gives the same rows.
+        filtered = await list_ids(client, "cases", q="打印机", filter={"priority": {"$gte": 0}})
+        assert filtered == await list_ids(client, "cases", q="打印机")
+        statements.clear()
+        body = await list_page(client, "cases", q="printer", sort="-id", page_size=2)
+        assert [r["priority"] for r in body["data"]] == [39, 36]
+    finally:
+        sa.event.remove(app.db.engine.sync_engine, "before_cursor_execute", hook)
+    if app.db.is_sqlite:  # the page's matches only: LIMIT inside the FTS subquery
+        (statement,) = statements
+        assert "LIMIT" in statement.split("MATCH", 1)[1].split(")")[0], statement

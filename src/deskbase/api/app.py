@@ -11,7 +11,20 @@ from deskbase import __version__
 from deskbase.api.openapi import install_openapi
 from deskbase.api.problem import install_problem_handlers
 from deskbase.api.responses import JSONResponse
-from deskbase.api.routes import attachments, collections, indexes, records, system
+from deskbase.api.routes import (
+    api_keys,
+    attachments,
+    audit,
+    auth,
+    collections,
+    departments,
+    indexes,
+    permissions,
+    records,
+    roles,
+    system,
+    users,
+)
 from deskbase.api.routes.aggregate import router as aggregate_router
 from deskbase.api.routes.export import router as export_router
 from deskbase.api.routes.imports import router as imports_router
@@ -32,8 +45,8 @@ def create_api(app: App) -> FastAPI:
         title="Deskbase",
         version=__version__,
         description="Run-time collections, records and more. Sign in with POST /api/auth/login.",
-        openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        openapi_url=None,  # served by install_openapi, per reader
+        docs_url=None,
         redoc_url=None,
         default_response_class=JSONResponse,
         lifespan=lifespan,
@@ -44,7 +57,9 @@ def create_api(app: App) -> FastAPI:
     api.include_router(export_router, prefix="/api")  # before records: /data/{c}/export
     api.include_router(imports_router, prefix="/api")  # before records: /data/{c}/import
     api.include_router(jobs_router, prefix="/api")
-    for module in (system, collections, indexes, records, attachments):
+    for module in (system, collections, indexes, audit, permissions, records, attachments):
         api.include_router(module.router, prefix="/api")
-    install_openapi(api, app.catalog)
+    for module in (auth, users, roles, departments, api_keys):  # identity
+        api.include_router(module.router, prefix="/api")
+    install_openapi(api, app)
     return api

@@ -12,10 +12,20 @@ from deskbase.kernel.context import RequestContext
 from deskbase.kernel.errors import BadRequest, FieldError, InvalidJSON, Unauthenticated
 from deskbase.kernel.types import JSONValue
 
-__all__ = ["AppDep", "Ctx", "bearer_token", "get_app", "get_ctx", "json_body"]
+__all__ = [
+    "AppDep",
+    "Ctx",
+    "bearer_token",
+    "client_address",
+    "get_app",
+    "get_ctx",
+    "json_body",
+    "request_source",
+]
 
 
-def get_app(request: Request) -> App:
+async def get_app(request: Request) -> App:
+    # async: a plain `def` dependency would run in the thread pool on every request.
     return cast(App, request.app.state.deskbase)
 
 
@@ -27,9 +37,19 @@ def bearer_token(request: Request) -> str:
     return token.strip()
 
 
+def request_source(request: Request) -> str:
+    """Where a request comes from, for the audit log: the web UI or another API client."""
+    return "ui" if request.headers.get("x-deskbase-client") == "web" else "api"
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
 async def get_ctx(request: Request, app: Annotated[App, Depends(get_app)]) -> RequestContext:
     actor = await app.identity.authenticate(bearer_token(request))
-    return RequestContext(actor=actor, source="api")
+    source = "api_key" if actor.api_key_id is not None else request_source(request)
+    return RequestContext(actor=actor, source=source)
 
 
 async def json_body(request: Request) -> JSONValue:

@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from deskbase.api.responses import dumps
-from deskbase.kernel.errors import AppError, FieldError
+from deskbase.kernel.errors import AppError, FieldError, TooManyRequests
 
 __all__ = ["install_problem_handlers", "problem"]
 
@@ -67,6 +67,8 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def _app_error(request: Request, exc: AppError) -> Response:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        if isinstance(exc, TooManyRequests):
+            headers = {"Retry-After": str(exc.retry_after)}
         return problem(
             exc.status,
             exc.code,

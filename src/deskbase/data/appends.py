@@ -7,6 +7,7 @@ from collections import defaultdict
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from deskbase.data.access import Reading
 from deskbase.data.reader import Record, fetch_records, project
 from deskbase.kernel.errors import FieldError, ValidationFailed
 from deskbase.kernel.types import JSONValue
@@ -39,16 +40,25 @@ async def load_appends(
     coll: Collection,
     records: list[Record],
     appends: tuple[str, ...],
+    reading: Reading | None = None,
 ) -> None:
+    """Embed related records; with `reading`, only those the actor may list, and only
+    the fields their role may read (the relation field itself must be readable too)."""
     if not appends:
         return
     tree = _tree(appends)
-    _check(catalog, coll, tree, "")  # also when the page is empty: a bad append is a 422 either way
+    _check(catalog, coll, tree, "", reading)  # also for an empty page: a bad append is a 4xx either way
     if records:
-        await _load(conn, catalog, coll, records, tree, "")
+        await _load(conn, catalog, coll, records, tree, "", reading)
 
 
-def _check(catalog: Catalog, coll: Collection, tree: dict[str, dict[str, object]], path: str) -> None:
+def _check(
+    catalog: Catalog,
+    coll: Collection,
+    tree: dict[str, dict[str, object]],
+    path: str,
+    reading: Reading | None,
+) -> None:
     for name, sub in tree.items():
         fld = coll.fields.get(name)
         full = f"{path}{name}"
@@ -57,7 +67,11 @@ def _check(catalog: Catalog, coll: Collection, tree: dict[str, dict[str, object]
                 f"Cannot append {full!r}: not a relation",
                 errors=[FieldError(f"appends.{full}", "not a relation field", "not_a_relation")],
             )
-        _check(catalog, catalog.get(fld.relation.target), sub, f"{full}.")  # type: ignore[arg-type]
+        target = catalog.get(fld.relation.target)
+        if reading is not None:
+            reading.grant(coll).forbidden([name], f"appends.{path}".rstrip("."))
+            reading.grant(target)  # 403 unless the target can be listed
+        _check(catalog, target, sub, f"{full}.", reading)  # type: ignore[arg-type]
 
 
 async def _load(
@@ -67,20 +81,29 @@ async def _load(
     records: list[Record],
     tree: dict[str, dict[str, object]],
     path: str,
+    reading: Reading | None,
 ) -> None:
     for name, sub in tree.items():
         fld = coll.fields[name]
         full = f"{path}{name}"
         assert fld.relation is not None  # _check ran first
         target = catalog.get(fld.relation.target)
-        projection = project(target, None)
         kind = fld.relation.kind
+        fields, scope, hidden = None, None, set[str]()
+        if reading is not None:
+            fields, scope = reading.grant(target).readable(), reading.where(target)
+            if fields is not None and kind == "one_to_many":  # the inverse groups the rows
+                hidden = {fld.relation.inverse or ""} - set(fields)
+                fields = [*fields, *hidden]
+        projection = project(target, fields)
         ids = [r["id"] for r in records]
         related: list[Record] = []
         if kind == "many_to_one":
             wanted = {r.get(name) for r in records} - {None}
             if wanted:
-                related, _ = await fetch_records(conn, target, projection, target.table.c.id.in_(wanted))
+                related, _ = await fetch_records(
+                    conn, target, projection, _and(target.table.c.id.in_(wanted), scope)
+                )
             by_id = {r["id"]: r for r in related}
             for r in records:
                 r[name] = by_id.get(r.get(name))
@@ -90,7 +113,7 @@ async def _load(
                 conn,
                 target,
                 projection,
-                target.table.c[inverse].in_(ids),
+                _and(target.table.c[inverse].in_(ids), scope),
                 order_by=[target.table.c.id],
             )
             groups: dict[JSONValue, list[JSONValue]] = defaultdict(list)
@@ -98,6 +121,9 @@ async def _load(
                 groups[rel.get(inverse)].append(rel)
             for r in records:
                 r[name] = groups.get(r["id"], [])
+            for rel in related:
+                for key in hidden:
+                    del rel[key]
         else:
             junction = fld.relation.junction
             assert junction is not None
@@ -110,7 +136,9 @@ async def _load(
             ).all()
             targets = {t for _, t in pairs}
             if targets:
-                related, _ = await fetch_records(conn, target, projection, target.table.c.id.in_(targets))
+                related, _ = await fetch_records(
+                    conn, target, projection, _and(target.table.c.id.in_(targets), scope)
+                )
             by_id = {r["id"]: r for r in related}
             lists: dict[object, list[JSONValue]] = defaultdict(list)
             for source, tid in pairs:
@@ -119,4 +147,8 @@ async def _load(
             for r in records:
                 r[name] = lists.get(r["id"], [])
         if sub and related:
-            await _load(conn, catalog, target, related, sub, f"{full}.")  # type: ignore[arg-type]
+            await _load(conn, catalog, target, related, sub, f"{full}.", reading)  # type: ignore[arg-type]
+
+
+def _and(where: sa.ColumnElement[bool], scope: sa.ColumnElement[bool] | None) -> sa.ColumnElement[bool]:
+    return where if scope is None else sa.and_(where, scope)

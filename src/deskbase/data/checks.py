@@ -7,6 +7,7 @@ from collections import defaultdict
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from deskbase.data.filters import Restrict
 from deskbase.data.payload import Prepared
 from deskbase.kernel import tables as t
 from deskbase.kernel.errors import FieldError
@@ -21,13 +22,19 @@ _CHUNK = 900
 
 
 async def _existing(
-    conn: AsyncConnection, column: sa.ColumnElement[object], values: set[object]
+    conn: AsyncConnection,
+    column: sa.ColumnElement[object],
+    values: set[object],
+    scope: sa.ColumnElement[bool] | None = None,
 ) -> set[object]:
     found: set[object] = set()
     items = list(values)
     for start in range(0, len(items), _CHUNK):
         chunk = items[start : start + _CHUNK]
-        found.update((await conn.execute(sa.select(column).where(column.in_(chunk)))).scalars())
+        stmt = sa.select(column).where(column.in_(chunk))
+        if scope is not None:
+            stmt = stmt.where(scope)
+        found.update((await conn.execute(stmt)).scalars())
     return found
 
 
@@ -37,8 +44,13 @@ async def check_references(
     coll: Collection,
     rows: list[tuple[int | None, Prepared]],
     prefix: str = "",
+    visible: Restrict | None = None,
 ) -> list[FieldError]:
-    """Every related id named in `rows` must exist in its target collection."""
+    """Every related id named in `rows` must exist in its target collection.
+
+    With `visible` (a role's list scope per collection), an id outside it is reported just
+    like a missing one: a user cannot link to, or learn of, a record they cannot see.
+    """
     wanted: dict[str, set[object]] = defaultdict(set)
     for _, prep in rows:
         for fld in coll.fields.values():
@@ -53,7 +65,8 @@ async def check_references(
         rel = coll.fields[name].relation
         assert rel is not None
         target = catalog.get(rel.target)
-        missing = ids - await _existing(conn, target.table.c.id, ids)
+        scope = visible(target) if visible is not None else None
+        missing = ids - await _existing(conn, target.table.c.id, ids, scope)
         if not missing:
             continue
         for index, prep in rows:
@@ -128,8 +141,14 @@ async def resolve_files(
     coll: Collection,
     rows: list[tuple[int | None, Prepared]],
     prefix: str = "",
+    uploader: int | None = None,
+    kept: frozenset[int] = frozenset(),
 ) -> list[FieldError]:
-    """Swap attachment ids for their metadata; unknown ids and refused types are errors."""
+    """Swap attachment ids for their metadata; unknown ids and refused types are errors.
+
+    With `uploader` (a user who is not an admin), only their own uploads, or files the
+    record already holds (`kept`), may be attached: no one reaches another's file by id.
+    """
     ids = {i for _, prep in rows for values in prep.files.values() for i in values}
     meta: dict[int, dict[str, JSONValue]] = {}
     if ids:
@@ -139,7 +158,10 @@ async def resolve_files(
             t.attachments.c.size,
             t.attachments.c.mime_type,
         )
-        for row in await conn.execute(query.where(t.attachments.c.id.in_(ids))):
+        query = query.where(t.attachments.c.id.in_(ids))
+        if uploader is not None:
+            query = query.where(sa.or_(t.attachments.c.created_by == uploader, t.attachments.c.id.in_(kept)))
+        for row in await conn.execute(query):
             meta[row.id] = {
                 "id": row.id,
                 "filename": row.filename,

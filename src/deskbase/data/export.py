@@ -95,14 +95,23 @@ class ExportService:
     def prepare(self, ctx: RequestContext, name: str, q: ExportQuery) -> Export:
         """Check the filter, sort and fields (raising ValidationFailed) before anything is sent."""
         coll = self.catalog.get(name)
-        where = self.records.where(ctx, coll, q.filter)
+        guard = self.records.guard
+        grant = guard.grant(ctx, coll, "export")
+        where = self.records.where(ctx, grant, q.filter)
+        for sort_key in q.sort:
+            guard.check_path(ctx, grant, sort_key.path, "sort")
+        names = q.fields
+        if names is not None:
+            grant.forbidden(names, "fields")
+        elif (readable := grant.readable()) is not None:
+            names = tuple(n for n in readable if n != "id" or "id" in coll.fields)
         plan = plan_sort(coll, self.catalog, q.sort)
         source: sa.FromClause = coll.table
         aliases: dict[str, sa.FromClause] = {"": coll.table}
         chosen: list[sa.ColumnElement[Any]] = []
         line: list[sa.ColumnElement[Any] | None] = []  # each value's CSV text, if SQL can say it
         columns: list[ExportColumn] = []
-        for ext, fld in pick_columns(coll, q.fields):
+        for ext, fld in pick_columns(coll, names):
             key = ext.name if ext is not coll else ""
             if key not in aliases:
                 assert ext.extends is not None

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from deskbase.data.access import Guard
+from deskbase.data.access.files import can_download
 from deskbase.kernel import tables as t
 from deskbase.kernel.context import RequestContext
 from deskbase.kernel.db import Database
@@ -25,6 +27,7 @@ class StoredFile:
     mime_type: str
     size: int
     path: Path
+    created_by: int | None = None
 
     def to_json(self) -> dict[str, JSONValue]:
         return {
@@ -37,10 +40,11 @@ class StoredFile:
 
 
 class FileService:
-    def __init__(self, db: Database, root: Path, max_bytes: int) -> None:
+    def __init__(self, db: Database, root: Path, max_bytes: int, guard: Guard) -> None:
         self.db = db
         self.root = root
         self.max_bytes = max_bytes
+        self.guard = guard
 
     async def save(
         self, ctx: RequestContext, filename: str, mime_type: str, chunks: AsyncIterator[bytes]
@@ -79,14 +83,18 @@ class FileService:
         except BaseException:
             path.unlink(missing_ok=True)
             raise
-        return StoredFile(new_id, name, mime_type, size, path)
+        return StoredFile(new_id, name, mime_type, size, path, ctx.actor.id)
 
-    async def get(self, attachment_id: int) -> StoredFile:
+    async def get(self, ctx: RequestContext, attachment_id: int) -> StoredFile:
+        """The file, if the actor may read it (else 404, as if it did not exist)."""
         async with self.db.read() as conn:
             row = (
                 await conn.execute(sa.select(t.attachments).where(t.attachments.c.id == attachment_id))
             ).first()
-        if row is None:
+            allowed = row is not None and await can_download(
+                conn, ctx, self.guard, row.id, row.created_by, self.db.dialect
+            )
+        if row is None or not allowed:
             raise NotFound(f"Attachment {attachment_id} does not exist")
         path = self.root / row.key[:2] / row.key
-        return StoredFile(row.id, row.filename, row.mime_type, row.size, path)
+        return StoredFile(row.id, row.filename, row.mime_type, row.size, path, row.created_by)

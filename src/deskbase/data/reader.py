@@ -46,10 +46,21 @@ class Projection:
 
 
 def project(coll: Collection, names: Sequence[str] | None) -> Projection:
-    """The projection for `fields=` (None: every field and every extension)."""
+    """The projection for `fields=` (None: every field and every extension).
+
+    A name is a field, an extension (all its fields) or `extension.field`.
+    """
     wanted = None if names is None else set(names) | {"id"}
+    partial: dict[str, set[str]] = {}
     if wanted is not None:
-        unknown = [n for n in wanted if n not in coll.fields and n not in coll.extensions]
+        unknown = []
+        for n in wanted:
+            head, dot, rest = n.partition(".")
+            ext = coll.extensions.get(head) if dot else None
+            if ext is not None and rest in ext.fields:
+                partial.setdefault(head, {"id"}).add(rest)
+            elif dot or (n not in coll.fields and n not in coll.extensions):
+                unknown.append(n)
         if unknown:
             raise ValidationFailed(
                 f"Unknown fields: {', '.join(sorted(unknown))}",
@@ -57,12 +68,13 @@ def project(coll: Collection, names: Sequence[str] | None) -> Projection:
             )
     parts = [_part(coll, "", coll.table, None, wanted)]
     for i, (ext_name, ext) in enumerate(sorted(coll.extensions.items())):
-        if (wanted is not None and ext_name not in wanted) or ext.extends is None:
+        whole = wanted is None or ext_name in wanted
+        if (not whole and ext_name not in partial) or ext.extends is None:
             continue
         alias = ext.table.alias(f"x{i}")
         disc = coll.table.c[ext.extends.discriminator]
         on = sa.and_(alias.c.id == coll.table.c.id, disc == ext.extends.value)
-        parts.append(_part(ext, ext_name, alias, on, None))
+        parts.append(_part(ext, ext_name, alias, on, None if whole else partial[ext_name]))
     return Projection(parts)
 
 

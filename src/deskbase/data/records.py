@@ -15,22 +15,27 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from deskbase.data import history
+from deskbase.data.access import Grant, Guard, Reading
+from deskbase.data.access.search import readable_search
 from deskbase.data.appends import load_appends
 from deskbase.data.checks import check_references, check_unique, resolve_files
 from deskbase.data.cursor import decode_cursor, encode_cursor
-from deskbase.data.filters import MATCH_ALL, Operator, compile_filter, parse_filter
+from deskbase.data.filters import MATCH_ALL, Operator, Restrict, compile_filter, parse_filter
 from deskbase.data.payload import Prepared, prepare
 from deskbase.data.query import ListQuery
 from deskbase.data.reader import Record, fetch_records, project
-from deskbase.data.search import plan_for_search, search_condition
+from deskbase.data.search import first_matches, plan_for_search, search_condition
 from deskbase.data.sorting import plan_sort
 from deskbase.data.stats import QueryStats, query_shape
+from deskbase.kernel.audit import Entry, record_many
 from deskbase.kernel.context import RequestContext
 from deskbase.kernel.db import Database
 from deskbase.kernel.errors import (
     EmptyFilter,
     ExtensionWrite,
     FieldError,
+    PermissionDenied,
     RecordNotFound,
     ReferencedRecord,
     UniqueViolation,
@@ -57,6 +62,7 @@ class RecordService:
         db: Database,
         catalog: Catalog,
         operators: Registry[Operator],
+        guard: Guard,
         *,
         max_page_size: int,
         timezone: str,
@@ -64,29 +70,51 @@ class RecordService:
         self.db = db
         self.catalog = catalog
         self.operators = operators
+        self.guard = guard
         self.max_page_size = max_page_size
         self.timezone = timezone
         self.stats = QueryStats()  # list-query shapes and timings, for `deskbase db analyze`
 
     # -- reading -------------------------------------------------------------------------
 
-    def where(self, ctx: RequestContext, coll: Collection, raw: JSONValue) -> sa.ColumnElement[bool] | None:
+    def where(self, ctx: RequestContext, grant: Grant, raw: JSONValue) -> sa.ColumnElement[bool] | None:
+        """The caller's filter (its fields checked against `grant`) AND the grant's record
+        scope; None when both are empty (every record)."""
+        return _both(self.user_filter(ctx, grant, raw), self.guard.where(ctx, grant))
+
+    def user_filter(self, ctx: RequestContext, grant: Grant, raw: JSONValue) -> sa.ColumnElement[bool] | None:
         node = MATCH_ALL if raw is None else parse_filter(raw)
         if node == MATCH_ALL:
             return None  # lists read everything; bulk writes refuse this
+        restrict: Restrict | None = None
+        if not grant.unrestricted:
+            self.guard.check_filter(ctx, grant, node)
+            restrict = self.guard.restrict(ctx)
         return compile_filter(
             node,
-            coll,
+            grant.coll,
             self.catalog,
             self.operators,
             dialect=self.db.dialect,
             variables=ctx.variables(),
             now=ctx.now,
             timezone=self.timezone,
+            restrict=restrict,
         )
+
+    def reading(self, ctx: RequestContext, grant: Grant) -> Reading | None:
+        return None if grant.unrestricted else Reading(self.guard, ctx, grant)
+
+    def projection_names(self, grant: Grant, fields: tuple[str, ...] | None) -> list[str] | None:
+        """`fields=` checked against the grant, or the grant's readable fields."""
+        if fields is None:
+            return grant.readable()
+        grant.forbidden(fields, "fields")
+        return list(fields)
 
     async def list_records(self, ctx: RequestContext, name: str, q: ListQuery) -> dict[str, JSONValue]:
         coll = self.catalog.get(name)
+        grant = self.guard.grant(ctx, coll, "list")
         if not 1 <= q.page_size <= self.max_page_size:
             raise ValidationFailed(
                 f"page_size must be between 1 and {self.max_page_size}",
@@ -97,35 +125,49 @@ class RecordService:
                 f"page is between 1 and {MAX_PAGE}; use the cursor for deep pages",
                 errors=[FieldError("page", f"between 1 and {MAX_PAGE}", "out_of_range")],
             )
-        where = self.where(ctx, coll, q.filter)
+        where = self.where(ctx, grant, q.filter)
         search = (q.q or "").strip()
         if search:
             found = search_condition(coll, search, self.db.dialect)
-            where = found if where is None else sa.and_(where, found)
+            where = _both(_both(where, found), readable_search(grant, search))
+        for key in q.sort:
+            self.guard.check_path(ctx, grant, key.path, "sort")
         plan = plan_sort(coll, self.catalog, q.sort)
-        projection = project(coll, q.fields)
+        projection = project(coll, self.projection_names(grant, q.fields))
         conds = [where] if where is not None else []
         offset = None
-        if q.cursor:
-            conds.append(plan.after(decode_cursor(plan.signature, q.cursor)))
+        reads: list[sa.ColumnElement[bool] | None] = [sa.and_(*conds) if conds else None]
+        values = decode_cursor(plan.signature, q.cursor) if q.cursor else None
+        if values is not None:  # the rows after the cursor's, in parts read in turn until the page is full
+            reads = [sa.and_(*conds, part) for part in plan.after(values, self.db.dialect)]
         else:
             offset = (q.page - 1) * q.page_size
+        if search and where is found:  # q= alone: on SQLite, the page's matches from the FTS index
+            limit = q.page_size + 1 + (offset or 0)
+            first = first_matches(coll, search, self.db.dialect, plan, values, limit)
+            reads = reads if first is None else [first]
         extra = [c.label(f"_s{i}") for i, c in enumerate(plan.columns)]
         started = time.perf_counter()
         async with self.db.read() as conn:
             if search:
                 await plan_for_search(conn)
-            records, rows = await fetch_records(
-                conn,
-                coll,
-                projection,
-                sa.and_(*conds) if conds else None,
-                order_by=plan.order_by(self.db.dialect),
-                joins=plan.joins,
-                extra=extra,
-                limit=q.page_size + 1,
-                offset=offset,
-            )
+            records, rows = [], []
+            for cond in reads:
+                got, got_rows = await fetch_records(
+                    conn,
+                    coll,
+                    projection,
+                    cond,
+                    order_by=plan.order_by(self.db.dialect),
+                    joins=plan.joins,
+                    extra=extra,
+                    limit=q.page_size + 1 - len(records),
+                    offset=offset,
+                )
+                records += got
+                rows += got_rows
+                if len(records) > q.page_size:
+                    break
             has_more = len(records) > q.page_size
             records = records[: q.page_size]
             meta: dict[str, JSONValue] = {
@@ -144,7 +186,7 @@ class RecordService:
                     count = count.where(where)
                 meta["total"] = int((await conn.execute(count)).scalar_one())
             elapsed_ms = (time.perf_counter() - started) * 1000
-            await load_appends(conn, self.catalog, coll, records, q.appends)
+            await load_appends(conn, self.catalog, coll, records, q.appends, self.reading(ctx, grant))
         self.stats.record(query_shape(coll.name, q), elapsed_ms)
         return {"data": records, "meta": meta}  # type: ignore[dict-item]
 
@@ -158,22 +200,52 @@ class RecordService:
     ) -> Record:
         _check_id(name, record_id)
         coll = self.catalog.get(name)
+        grant = self.guard.grant(ctx, coll, "get")
+        names = self.projection_names(grant, fields)
+        scope = self.guard.where(ctx, grant)
         async with self.db.read() as conn:
-            return await self._get(conn, coll, record_id, fields, appends)
+            return await self._get(
+                conn, coll, record_id, names, appends, scope=scope, reading=self.reading(ctx, grant)
+            )
 
     async def _get(
         self,
         conn: AsyncConnection,
         coll: Collection,
         record_id: int,
-        fields: tuple[str, ...] | None = None,
+        fields: list[str] | tuple[str, ...] | None = None,
         appends: tuple[str, ...] = (),
+        *,
+        scope: sa.ColumnElement[bool] | None = None,
+        reading: Reading | None = None,
     ) -> Record:
-        records, _ = await fetch_records(conn, coll, project(coll, fields), coll.table.c.id == record_id)
+        where = _scoped(coll.table.c.id == record_id, scope)
+        records, _ = await fetch_records(conn, coll, project(coll, fields), where)
         if not records:
             raise RecordNotFound(f"{coll.name} record {record_id} does not exist")
-        await load_appends(conn, self.catalog, coll, records, appends)
+        await load_appends(conn, self.catalog, coll, records, appends, reading)
         return records[0]
+
+    def _answer(self, ctx: RequestContext, coll: Collection, records: list[Record]) -> list[Record]:
+        """What a write answers: the records as the caller's `get` rule lets them read them."""
+        if ctx.actor.is_admin:
+            return records
+        names = (
+            self.guard.grant(ctx, coll, "get").readable() if self.guard.allows(ctx, coll, "get") else ["id"]
+        )
+        if names is None:
+            return records
+        keep = {n for n in names if "." not in n}
+        partial = {n.partition(".")[0] for n in names if "." in n}
+        out = []
+        for r in records:
+            kept: Record = {k: v for k, v in r.items() if k in keep}
+            for ext in partial:
+                sub = r.get(ext)
+                if isinstance(sub, dict):
+                    kept[ext] = {k: v for k, v in sub.items() if k == "id" or f"{ext}.{k}" in names}
+            out.append(kept)
+        return out
 
     # -- creating ------------------------------------------------------------------------
 
@@ -196,10 +268,12 @@ class RecordService:
         self, ctx: RequestContext, name: str, payloads: list[JSONValue], *, bulk: bool
     ) -> list[Record]:
         coll = self._writable(name, creating=True)
+        grant = self.guard.grant(ctx, coll, "create")
         rows: Rows = []
         errors: list[FieldError] = []
         for i, payload in enumerate(payloads):
             index = i if bulk else None
+            grant.forbidden(written(coll, payload), "")
             prep = prepare(coll, payload, creating=True, index=index)
             if isinstance(payload, dict):
                 self._extension(coll, payload, prep, index, current=None)
@@ -207,7 +281,7 @@ class RecordService:
             errors += prep.errors + (prep.extension[1].errors if prep.extension else [])
         _raise(errors)
         async with self._writing() as conn:
-            await self._check(conn, coll, rows, exclude_id=None)
+            await self._check(conn, coll, rows, None, ctx)
             self._generate(coll, rows, ctx, creating=True)
             await self._number(conn, coll, rows, ctx)
             for _, prep in rows:
@@ -222,6 +296,7 @@ class RecordService:
                 await self._link(conn, coll, new_id, prep, replace=False)
             for ext_name, values in ext_rows.items():
                 await self._insert(conn, coll.extensions[ext_name].table, values, returning=False)
+            await self._inside(conn, ctx, grant, ids, bulk=bulk)
             records, _ = await fetch_records(
                 conn,
                 coll,
@@ -229,7 +304,32 @@ class RecordService:
                 coll.table.c.id.in_(ids),
                 order_by=[coll.table.c.id],
             )
-        return records
+            await record_many(conn, ctx, [history.created(coll, r) for r in records])
+        return self._answer(ctx, coll, records)
+
+    async def _inside(
+        self, conn: AsyncConnection, ctx: RequestContext, grant: Grant, ids: list[Any], *, bulk: bool
+    ) -> None:
+        """Refuse (403, all rolled back) new records that fall outside the create scope."""
+        scope = self.guard.where(ctx, grant)
+        if scope is None:
+            return
+        found: set[Any] = set()
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            stmt = sa.select(grant.coll.table.c.id).where(grant.coll.table.c.id.in_(chunk), scope)
+            found.update((await conn.execute(stmt)).scalars())
+        outside = [i for i, new_id in enumerate(ids) if new_id not in found]
+        if outside:
+            raise PermissionDenied(
+                f"{len(outside)} record(s) would fall outside the records your role may create",
+                errors=[
+                    FieldError(
+                        "", "outside the records your role may create", "outside_scope", i if bulk else None
+                    )
+                    for i in outside[:100]
+                ],
+            )
 
     # -- updating ------------------------------------------------------------------------
 
@@ -238,15 +338,20 @@ class RecordService:
     ) -> Record:
         _check_id(name, record_id)
         coll = self._writable(name, creating=False)
+        grant = self.guard.grant(ctx, coll, "update")
+        grant.forbidden(written(coll, payload), "")
+        scope = self.guard.where(ctx, grant)
         async with self._writing() as conn:
-            await self._update_one(conn, ctx, coll, record_id, payload)
-            return await self._get(conn, coll, record_id)
+            await self._update_one(conn, ctx, coll, record_id, payload, scope)
+            return self._answer(ctx, coll, [await self._get(conn, coll, record_id)])[0]
 
     async def update_by_filter(
         self, ctx: RequestContext, name: str, raw: JSONValue, payload: JSONValue
     ) -> int:
         coll = self._writable(name, creating=False)
-        where = self._bulk_where(ctx, coll, raw)
+        grant = self.guard.grant(ctx, coll, "update")
+        grant.forbidden(written(coll, payload), "")
+        where = self._bulk_where(ctx, grant, raw)
         async with self._writing() as conn:
             ids = (
                 (await conn.execute(sa.select(coll.table.c.id).where(where).order_by(coll.table.c.id)))
@@ -254,7 +359,7 @@ class RecordService:
                 .all()
             )
             for record_id in ids:
-                await self._update_one(conn, ctx, coll, record_id, payload)
+                await self._update_one(conn, ctx, coll, record_id, payload, None)
         return len(ids)
 
     async def _update_one(
@@ -264,10 +369,11 @@ class RecordService:
         coll: Collection,
         record_id: int,
         payload: JSONValue,
+        scope: sa.ColumnElement[bool] | None,
     ) -> None:
-        current_row = (
-            (await conn.execute(sa.select(coll.table).where(coll.table.c.id == record_id))).mappings().first()
-        )
+        """Update one record, which must be inside `scope` (else 404), and audit the change."""
+        found = _scoped(coll.table.c.id == record_id, scope)
+        current_row = (await conn.execute(sa.select(coll.table).where(found))).mappings().first()
         if current_row is None:
             raise RecordNotFound(f"{coll.name} record {record_id} does not exist")
         current = dict(current_row)
@@ -277,9 +383,14 @@ class RecordService:
         )
         _raise(prep.errors + (prep.extension[1].errors if prep.extension else []))
         rows: Rows = [(None, prep)]
-        await self._check(conn, coll, rows, exclude_id=record_id)
+        await self._check(conn, coll, rows, record_id, ctx, _file_ids(coll, current))
         self._generate(coll, rows, ctx, creating=False)
         self._compute(coll, prep, current)
+        changes = history.diff(history.to_api(coll, current), history.to_api(coll, prep.values))
+        if prep.links:
+            before_links = await history.link_ids(conn, coll, self.catalog.get, record_id, list(prep.links))
+            after_links: dict[str, JSONValue] = {k: list[JSONValue](v) for k, v in prep.links.items()}
+            changes.update(history.diff(before_links, after_links))
         if prep.values:
             await conn.execute(coll.table.update().where(coll.table.c.id == record_id).values(prep.values))
         if old_ext is not None:
@@ -292,6 +403,13 @@ class RecordService:
                 .first()
             )
             self._compute(ext, ext_prep, dict(ext_current or {}))
+            changes.update(
+                history.diff(
+                    history.to_api(ext, dict(ext_current or {})),
+                    history.to_api(ext, ext_prep.values),
+                    prefix=f"{ext.name}.",
+                )
+            )
             if ext_current is None:
                 missing = [
                     f
@@ -310,31 +428,52 @@ class RecordService:
                     ext.table.update().where(ext.table.c.id == record_id).values(ext_prep.values)
                 )
         await self._link(conn, coll, record_id, prep, replace=True)
+        if changes or old_ext is not None:
+            await record_many(conn, ctx, [history.updated(coll, record_id, changes)])
 
     # -- deleting ------------------------------------------------------------------------
 
     async def delete_record(self, ctx: RequestContext, name: str, record_id: int) -> None:
         _check_id(name, record_id)
         coll = self._writable(name, creating=True)
+        grant = self.guard.grant(ctx, coll, "delete")
+        where = _scoped(coll.table.c.id == record_id, self.guard.where(ctx, grant))
         async with self._writing() as conn:
-            found = (
-                await conn.execute(sa.select(coll.table.c.id).where(coll.table.c.id == record_id))
-            ).first()
+            found = (await conn.execute(sa.select(coll.table.c.id).where(where))).first()
             if found is None:
                 raise RecordNotFound(f"{coll.name} record {record_id} does not exist")
-            await self._delete_ids(conn, coll, [record_id])
+            await self._delete_ids(conn, ctx, coll, [record_id])
 
     async def delete_by_filter(self, ctx: RequestContext, name: str, raw: JSONValue) -> int:
         coll = self._writable(name, creating=True)
-        where = self._bulk_where(ctx, coll, raw)
+        grant = self.guard.grant(ctx, coll, "delete")
+        where = self._bulk_where(ctx, grant, raw)
         async with self._writing() as conn:
             ids = list((await conn.execute(sa.select(coll.table.c.id).where(where))).scalars())
             if ids:
-                await self._delete_ids(conn, coll, ids)
+                await self._delete_ids(conn, ctx, coll, ids)
         return len(ids)
 
-    async def _delete_ids(self, conn: AsyncConnection, coll: Collection, ids: list[Any]) -> None:
-        """Delete records, following each referring many_to_one field's on_delete rule."""
+    async def _delete_ids(
+        self,
+        conn: AsyncConnection,
+        ctx: RequestContext,
+        coll: Collection,
+        ids: list[Any],
+        cause: dict[str, JSONValue] | None = None,
+    ) -> None:
+        """Delete records, following each referring many_to_one field's on_delete rule.
+
+        Cascades follow the schema's rules, not the caller's role: the role was checked on
+        the records it asked to delete. Each deleted record gets an audit entry.
+        """
+        entries: list[Entry] = []
+        for start in range(0, len(ids), 900):
+            gone, _ = await fetch_records(
+                conn, coll, project(coll, None), coll.table.c.id.in_(ids[start : start + 900])
+            )
+            entries += [history.deleted(coll, r, cause) for r in gone]
+        await record_many(conn, ctx, entries)
         for other in self.catalog:
             for fld in other.fields.values():
                 rel = fld.relation
@@ -360,7 +499,9 @@ class RecordService:
                             FieldError(f"{other.name}.{fld.name}", "records refer to this one", "restrict")
                         ],
                     )
-                await self._delete_ids(conn, other, referring)
+                await self._delete_ids(
+                    conn, ctx, other, referring, {"cascade_from": coll.name, "field": fld.name}
+                )
         for start in range(0, len(ids), 900):
             await conn.execute(coll.table.delete().where(coll.table.c.id.in_(ids[start : start + 900])))
 
@@ -375,11 +516,17 @@ class RecordService:
             )
         return coll
 
-    def _bulk_where(self, ctx: RequestContext, coll: Collection, raw: JSONValue) -> sa.ColumnElement[bool]:
-        where = self.where(ctx, coll, raw)
-        if where is None:
+    def _bulk_where(self, ctx: RequestContext, grant: Grant, raw: JSONValue) -> sa.ColumnElement[bool]:
+        """The filter of a bulk write, read with the caller's `list` rule (a filter reads the
+        fields it names), within the write's own scope."""
+        reading = grant if grant.unrestricted else self.guard.grant(ctx, grant.coll, "list")
+        user = self.user_filter(ctx, reading, raw)
+        if user is None:
             raise EmptyFilter("A bulk update or delete needs a non-empty filter")
-        return where
+        return _scoped(user, self.guard.where(ctx, grant))
+
+    def _visible(self, ctx: RequestContext) -> Restrict | None:
+        return None if ctx.actor.is_admin else self.guard.restrict(ctx)
 
     def _extension(
         self,
@@ -422,10 +569,20 @@ class RecordService:
                 gone = ext
         return gone
 
-    async def _check(self, conn: AsyncConnection, coll: Collection, rows: Rows, exclude_id: object) -> None:
-        errors = await check_references(conn, self.catalog, coll, rows)
+    async def _check(
+        self,
+        conn: AsyncConnection,
+        coll: Collection,
+        rows: Rows,
+        exclude_id: object,
+        ctx: RequestContext,
+        kept: frozenset[int] = frozenset(),
+    ) -> None:
+        visible = self._visible(ctx)
+        uploader = None if ctx.actor.is_admin else ctx.actor.id
+        errors = await check_references(conn, self.catalog, coll, rows, visible=visible)
         errors += await check_unique(conn, coll, rows, exclude_id)
-        errors += await resolve_files(conn, coll, rows)
+        errors += await resolve_files(conn, coll, rows, "", uploader, kept)
         ext_rows: dict[str, Rows] = {}
         for index, prep in rows:
             if prep.extension:
@@ -433,9 +590,9 @@ class RecordService:
         for ext_name, sub in ext_rows.items():
             ext = coll.extensions[ext_name]
             prefix = f"{ext_name}."
-            errors += await check_references(conn, self.catalog, ext, sub, prefix)
+            errors += await check_references(conn, self.catalog, ext, sub, prefix, visible)
             errors += await check_unique(conn, ext, sub, exclude_id, prefix)
-            errors += await resolve_files(conn, ext, sub, prefix)
+            errors += await resolve_files(conn, ext, sub, prefix, uploader, kept)
         _raise(errors)
 
     def _generate(self, coll: Collection, rows: Rows, ctx: RequestContext, *, creating: bool) -> None:
@@ -537,6 +694,39 @@ class RecordService:
                 "The change conflicts with existing records (a unique value or a reference); "
                 "nothing was saved"
             ) from exc
+
+
+def written(coll: Collection, payload: JSONValue) -> list[str]:
+    """The known fields a payload writes: `field`, or `extension.field` for nested ones."""
+    if not isinstance(payload, dict):
+        return []
+    names = [k for k in payload if k in coll.fields]
+    for ext_name, ext in coll.extensions.items():
+        sub = payload.get(ext_name)
+        if isinstance(sub, dict):
+            names += [f"{ext_name}.{k}" for k in sub if k in ext.fields]
+    return names
+
+
+def _both(
+    a: sa.ColumnElement[bool] | None, b: sa.ColumnElement[bool] | None
+) -> sa.ColumnElement[bool] | None:
+    if a is None:
+        return b
+    return a if b is None else sa.and_(a, b)
+
+
+def _file_ids(coll: Collection, row: dict[str, Any]) -> frozenset[int]:
+    """Attachment ids a stored row holds (a master's own file fields)."""
+    ids: set[int] = set()
+    for fld in coll.fields.values():
+        if fld.value_kind == "file" and isinstance(row.get(fld.name), list):
+            ids.update(i["id"] for i in row[fld.name] if isinstance(i, dict) and isinstance(i.get("id"), int))
+    return frozenset(ids)
+
+
+def _scoped(cond: sa.ColumnElement[bool], scope: sa.ColumnElement[bool] | None) -> sa.ColumnElement[bool]:
+    return cond if scope is None else sa.and_(cond, scope)
 
 
 def _check_id(name: str, record_id: int) -> None:

@@ -13,11 +13,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from deskbase.data.sorting import SortPlan
 from deskbase.kernel.errors import FieldError, ValidationFailed
 from deskbase.schema.model import Collection
 from deskbase.schema.search import fts_name, search_fields
 
-__all__ = ["MAX_QUERY", "MAX_TERMS", "plan_for_search", "search_condition", "search_terms"]
+__all__ = ["MAX_QUERY", "MAX_TERMS", "first_matches", "plan_for_search", "search_condition", "search_terms"]
 
 MAX_QUERY = 200
 MAX_TERMS = 10
@@ -53,6 +54,29 @@ def search_condition(coll: Collection, q: str, dialect: str) -> sa.ColumnElement
     # A word without upper/lower case (Chinese, digits) needs no ILIKE: LIKE is the same test,
     # served by the same trigram index, and 2-3x cheaper where a scan happens.
     return sa.and_(*[_anywhere(columns, t, ilike=t.lower() != t.upper()) for t in terms])
+
+
+def first_matches(
+    coll: Collection, q: str, dialect: str, plan: SortPlan, cursor: list[object] | None, limit: int
+) -> sa.ColumnElement[bool] | None:
+    """On SQLite, for a list whose only condition is `q=` and whose order is the id: the first
+    `limit` matches after the cursor's id, straight from the FTS5 table in rowid order, which
+    stops there (`search_condition` collects every match first: 50-90 ms for a word common in
+    1M titles, against 0.1-0.2 ms). None where this does not apply; the count still needs
+    `search_condition`."""
+    if dialect != "sqlite" or len(plan.columns) != 1 or plan.columns[0] is not coll.table.c.id:
+        return None
+    terms = search_terms(q)
+    if not terms or any(len(t) < 3 for t in terms) or not search_fields(coll):
+        return None
+    rowids = _fts_rowids(coll, terms)
+    rowid = rowids.selected_columns[0]
+    desc = plan.descending[0]
+    if cursor:
+        bound = sa.literal(cursor[0], sa.BigInteger())
+        rowids = rowids.where(rowid < bound if desc else rowid > bound)
+    rowids = rowids.order_by(rowid.desc() if desc else rowid.asc()).limit(limit)
+    return coll.table.c.id.in_(rowids)
 
 
 async def plan_for_search(conn: AsyncConnection) -> None:

@@ -37,34 +37,81 @@ class SortPlan:
             out.append(clause)
         return out
 
-    def after(self, values: list[object]) -> sa.ColumnElement[bool]:
-        """Rows that come after the row whose sort values are `values`."""
+    def after(self, values: list[object], dialect: str) -> list[sa.ColumnElement[bool]]:
+        """The rows after the row whose sort values are `values`, as disjoint conditions in
+        sort order: read them in turn until the page is full.
+
+        Each condition is one index range: equalities, then a bound on the next key. An
+        `OR col IS NULL` in the same condition would lose the range on both databases, so a
+        nullable key's NULLs get their own condition (after its values when descending, before
+        them when ascending). PostgreSQL seeks a row value `(a, id) < (?, ?)` exactly, so keys
+        sorted the same way make one condition there; SQLite (3.40) seeks only on `a` and would
+        walk every row tied on it, so it gets `a = ? AND id < ?`, then `a < ?`. For one
+        nullable key and the id: one or two reads on PostgreSQL, two or three on SQLite, each
+        served by an index on (equality fields, key, id) from the right place.
+        """
         if len(values) != len(self.columns):
             raise ValidationFailed("The cursor does not fit this sort")
-        if not any(self.nullable) and len(set(self.descending)) == 1:
-            left, right = (
-                sa.tuple_(*self.columns),
-                sa.tuple_(*[sa.literal(v, c.type) for v, c in zip(values, self.columns, strict=True)]),
-            )
-            return left < right if self.descending[0] else left > right
-        terms = []
-        for i, (col, desc, value) in enumerate(zip(self.columns, self.descending, values, strict=True)):
-            equal = [_equal(c, v) for c, v in zip(self.columns[:i], values[:i], strict=True)]
-            terms.append(sa.and_(*equal, _beyond(col, desc, value)))
-        return sa.or_(*terms)
+        rows = dialect == "postgresql"
+        parts: list[_Part] = []  # the rows after the cursor's among those tied with it so far
+        keys = zip(self.columns, self.descending, self.nullable, values, strict=True)
+        for col, desc, nullable, value in reversed(list(keys)):
+            parts = _level(col, desc, nullable, value, parts, rows=rows)
+        return [_sql(p) for p in parts]
 
 
-def _equal(col: sa.ColumnElement[Any], value: object) -> sa.ColumnElement[bool]:
-    return col.is_(None) if value is None else col == sa.literal(value, col.type)
+@dataclass(frozen=True, slots=True)
+class _Range:
+    """`(c1, c2, …) < (v1, v2, …)` (`>` ascending): the rows beyond a point of keys that sort
+    one way. With one column, `c1 < v1`."""
+
+    columns: tuple[sa.ColumnElement[Any], ...]
+    values: tuple[object, ...]
+    descending: bool
+
+    def condition(self) -> sa.ColumnElement[bool]:
+        # Typed literals, so that booleans and instants compare like the column's values.
+        bounds = [sa.literal(v, c.type) for c, v in zip(self.columns, self.values, strict=True)]
+        if len(self.columns) == 1:
+            left, right = self.columns[0], bounds[0]
+        else:
+            left, right = sa.tuple_(*self.columns), sa.tuple_(*bounds)
+        return left < right if self.descending else left > right
 
 
-def _beyond(col: sa.ColumnElement[Any], desc: bool, value: object) -> sa.ColumnElement[bool]:
-    if value is None:
-        return sa.false() if desc else col.is_not(None)
-    bound = sa.literal(value, col.type)  # typed, so booleans compare like any other value
-    if desc:
-        return sa.or_(col < bound, col.is_(None))
-    return col > bound
+_Part = _Range | sa.ColumnElement[bool]
+
+
+def _level(
+    col: sa.ColumnElement[Any],
+    desc: bool,
+    nullable: bool,
+    value: object,
+    deeper: list[_Part],
+    *,
+    rows: bool,
+) -> list[_Part]:
+    """The parts after the cursor for the keys from `col` on, from `deeper`: the parts for
+    the keys after `col` among the rows whose keys up to `col` equal the cursor's."""
+    if value is None:  # the cursor row is among this key's NULLs
+        tied: list[_Part] = [sa.and_(col.is_(None), _sql(p)) for p in deeper]
+        return tied if desc else [*tied, col.is_not(None)]  # ascending: the values follow
+    out: list[_Part]
+    nxt = deeper[0] if len(deeper) == 1 else None
+    if rows and isinstance(nxt, _Range) and nxt.descending == desc:
+        # A row value leaves out the rows whose `col` is NULL (their comparison is NULL).
+        out = [_Range((col, *nxt.columns), (value, *nxt.values), desc)]
+    else:
+        bound = sa.literal(value, col.type)
+        out = [sa.and_(col == bound, _sql(p)) for p in deeper]
+        out.append(_Range((col,), (value,), desc))
+    if nullable and desc:
+        out.append(col.is_(None))  # NULLs sort smallest: after every value when descending
+    return out
+
+
+def _sql(part: _Part) -> sa.ColumnElement[bool]:
+    return part.condition() if isinstance(part, _Range) else part
 
 
 def plan_sort(coll: Collection, catalog: Catalog, keys: tuple[SortKey, ...]) -> SortPlan:

@@ -1,148 +1,104 @@
-"""IdentityService: users, argon2 password hashes, and bearer-token sessions."""
+"""IdentityService: one entry point to users, roles, departments, sessions and API keys.
+
+The parts live in their own modules and are reachable as attributes (`identity.users`,
+`identity.roles`, `identity.departments`, `identity.api_keys`, `identity.sessions`); what a
+request needs on every call (`authenticate`) and what other services need (the `invalidate_*`
+methods, for a change that alters what a cached Actor carries) is here.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+import logging
+from datetime import timedelta
 
-import sqlalchemy as sa
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-from email_validator import EmailNotValidError, validate_email
-from sqlalchemy.exc import IntegrityError
-
-from deskbase.kernel import tables as t
-from deskbase.kernel.context import Actor
+from deskbase.identity.actors import ActorResolver
+from deskbase.identity.api_keys import ApiKeyService
+from deskbase.identity.cache import ActorCache
+from deskbase.identity.departments import DepartmentService
+from deskbase.identity.models import User
+from deskbase.identity.passwords import Passwords
+from deskbase.identity.payloads import UserIn
+from deskbase.identity.roles import RoleService
+from deskbase.identity.sessions import SessionService
+from deskbase.identity.throttle import LoginThrottle
+from deskbase.identity.users import UserService
+from deskbase.kernel.context import ADMIN_ROLE, Actor, RequestContext
 from deskbase.kernel.db import Database
-from deskbase.kernel.errors import AlreadyExists, FieldError, Unauthenticated, ValidationFailed
+from deskbase.kernel.errors import Unauthenticated
+from deskbase.kernel.settings import Settings
 from deskbase.kernel.types import JSONValue
 
-__all__ = ["IdentityService", "User"]
+__all__ = ["IdentityService"]
 
-MIN_PASSWORD = 8
-
-
-@dataclass(frozen=True, slots=True)
-class User:
-    id: int
-    email: str
-    name: str
-    is_admin: bool
-    active: bool
-
-    def to_json(self) -> dict[str, JSONValue]:
-        return {
-            "id": self.id,
-            "email": self.email,
-            "name": self.name,
-            "is_admin": self.is_admin,
-            "active": self.active,
-        }
-
-
-def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+log = logging.getLogger("deskbase.identity")
 
 
 class IdentityService:
-    def __init__(self, db: Database, session_ttl: timedelta) -> None:
+    def __init__(self, db: Database, settings: Settings) -> None:
         self.db = db
-        self.session_ttl = session_ttl
-        self.hasher = PasswordHasher()
-        # Checked against unknown emails too, so that sign-in takes as long either way.
-        self._dummy_hash = self.hasher.hash(secrets.token_urlsafe(16))
-
-    async def count_users(self) -> int:
-        async with self.db.read() as conn:
-            return int((await conn.execute(sa.select(sa.func.count()).select_from(t.users))).scalar_one())
-
-    async def create_user(self, email: str, password: str, name: str = "", *, is_admin: bool = False) -> User:
-        errors = []
-        try:
-            email = validate_email(email, check_deliverability=False).normalized
-        except EmailNotValidError as exc:
-            errors.append(FieldError("email", str(exc), "invalid_format"))
-        if len(password) < MIN_PASSWORD:
-            errors.append(FieldError("password", f"at least {MIN_PASSWORD} characters", "too_short"))
-        if errors:
-            raise ValidationFailed("Invalid user", errors=errors)
-        values = {
-            "email": email.lower(),
-            "name": name or email.split("@")[0],
-            "password_hash": self.hasher.hash(password),
-            "is_admin": is_admin,
-            "active": True,
-            "created_at": datetime.now(UTC),
-        }
-        try:
-            async with self.db.write() as conn:
-                new_id = (
-                    await conn.execute(t.users.insert().values(**values).returning(t.users.c.id))
-                ).scalar_one()
-        except IntegrityError:
-            raise AlreadyExists(
-                f"A user with email {values['email']!r} exists",
-                errors=[FieldError("email", "already taken", "duplicate")],
-            ) from None
-        return User(new_id, str(values["email"]), str(values["name"]), is_admin, True)
-
-    async def list_users(self) -> list[User]:
-        async with self.db.read() as conn:
-            rows = await conn.execute(sa.select(t.users).order_by(t.users.c.id))
-            return [User(r.id, r.email, r.name, r.is_admin, r.active) for r in rows]
-
-    async def login(self, email: str, password: str) -> tuple[str, User]:
-        async with self.db.read() as conn:
-            row = (
-                await conn.execute(sa.select(t.users).where(t.users.c.email == email.strip().lower()))
-            ).first()
-        try:
-            self.hasher.verify(row.password_hash if row else self._dummy_hash, password)
-        except (VerificationError, InvalidHashError):
-            row = None
-        if row is None or not row.active:
-            raise Unauthenticated("Wrong email or password")
-        token = secrets.token_urlsafe(32)
-        now = datetime.now(UTC)
-        async with self.db.write() as conn:
-            await conn.execute(
-                t.sessions.insert().values(
-                    token_hash=_hash_token(token),
-                    user_id=row.id,
-                    created_at=now,
-                    expires_at=now + self.session_ttl,
-                )
-            )
-        return token, User(row.id, row.email, row.name, row.is_admin, row.active)
-
-    async def logout(self, token: str) -> None:
-        async with self.db.write() as conn:
-            await conn.execute(
-                t.sessions.update().where(t.sessions.c.token_hash == _hash_token(token)).values(revoked=True)
-            )
+        self.cache = ActorCache(settings.auth_cache_seconds)
+        self.passwords = Passwords(
+            memory_kib=settings.password_hash_memory_kib,
+            time_cost=settings.password_hash_time_cost,
+            parallelism=settings.password_hash_parallelism,
+            min_length=settings.password_min_length,
+        )
+        throttle = LoginThrottle(
+            per_email=settings.login_max_failures_per_email,
+            per_address=settings.login_max_failures_per_address,
+            window=timedelta(seconds=settings.login_failure_window_seconds),
+        )
+        self.resolver = ActorResolver(db, self.cache)
+        self.sessions = SessionService(
+            db, self.cache, self.passwords, throttle, timedelta(hours=settings.session_ttl_hours)
+        )
+        self.users = UserService(db, self.cache, self.passwords)
+        self.roles = RoleService(db, self.cache)
+        self.departments = DepartmentService(db, self.cache)
+        self.api_keys = ApiKeyService(db, self.cache)
 
     async def authenticate(self, token: str) -> Actor:
-        """The actor behind a bearer token; Unauthenticated if it is unknown, expired or revoked."""
-        query = (
-            sa.select(
-                t.users.c.id,
-                t.users.c.email,
-                t.users.c.name,
-                t.sessions.c.expires_at,
-                t.sessions.c.revoked,
-            )
-            .join(t.sessions, t.sessions.c.user_id == t.users.c.id)
-            .where(t.sessions.c.token_hash == _hash_token(token), t.users.c.active.is_(True))
-        )
-        async with self.db.read() as conn:
-            row = (await conn.execute(query)).first()
-        if row is None or row.revoked or _aware(row.expires_at) <= datetime.now(UTC):
-            raise Unauthenticated("The session has expired or is not valid; sign in again")
-        # Roles come later: every signed-in user is an admin for now.
-        return Actor(id=row.id, email=row.email, name=row.name, is_admin=True)
+        """The Actor behind a session token or an API key (cached for a few seconds)."""
+        return await self.resolver.resolve(token)
+
+    async def login(self, email: str, password: str, *, address: str, source: str) -> tuple[str, User]:
+        token, user_id = await self.sessions.login(email, password, address=address, source=source)
+        return token, await self.users.load_user(user_id)
+
+    async def me(self, ctx: RequestContext) -> dict[str, JSONValue]:
+        """The signed-in user as `GET /api/me` shows them; `roles` are the ones in force
+        (an API key's: its role alone)."""
+        if ctx.actor.id is None:
+            raise Unauthenticated("The system has no user record")
+        user = await self.users.load_user(ctx.actor.id)
+        data = user.to_json()
+        del data["created_at"]
+        data["roles"] = list(ctx.actor.roles)
+        data["api_key"] = ctx.actor.api_key_id
+        return data
+
+    async def ensure_first_admin(self, email: str, password: str) -> User | None:
+        """Create the administrator from the settings when there are no users yet."""
+        if await self.users.count_users():
+            return None
+        problems = self.passwords.problems(password, email)
+        if problems:
+            log.warning("DESKBASE_ADMIN_PASSWORD breaks the password policy: %s", problems[0].message)
+        ctx = RequestContext(actor=Actor.system(), source="system")
+        body = UserIn(email=email, password=password, name="Admin", roles=[ADMIN_ROLE])
+        return await self.users.create_user(ctx, body, check_policy=False)
+
+    def invalidate_user(self, user_id: int) -> None:
+        """Forget the cached actors of one user (their roles or departments changed)."""
+        self.cache.drop_user(user_id)
+
+    def invalidate_role(self, role: str) -> None:
+        """Forget the cached actors holding `role` (it changed or went away)."""
+        self.cache.drop_role(role)
+
+    def invalidate_all(self) -> None:
+        self.cache.clear()
+
+    async def close(self) -> None:
+        """Finish background bookkeeping (API keys' last use); called when the App stops."""
+        await self.resolver.close()

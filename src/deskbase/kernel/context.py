@@ -5,23 +5,39 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from deskbase.kernel.errors import PermissionDenied
 from deskbase.kernel.types import JSONValue
 
-__all__ = ["Actor", "RequestContext"]
+__all__ = ["ADMIN_ROLE", "Actor", "RequestContext", "require_admin"]
+
+
+ADMIN_ROLE = "admin"
 
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """Who acts: a signed-in user, or the system itself (`id` None)."""
+    """Who acts: a signed-in user (or an API key acting as one), or the system (`id` None).
+
+    `roles` are the roles in force (an API key has exactly its own); `department_ids` are
+    the user's own departments, `department_scope_ids` those and every department below
+    them (what an "own department" scope reaches).
+    """
 
     id: int | None
     email: str = ""
     name: str = ""
-    is_admin: bool = False
+    roles: tuple[str, ...] = ()
+    department_ids: tuple[int, ...] = ()
+    department_scope_ids: tuple[int, ...] = ()
+    api_key_id: int | None = None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.id is None or ADMIN_ROLE in self.roles
 
     @classmethod
     def system(cls) -> Actor:
-        return cls(id=None, name="system", is_admin=True)
+        return cls(id=None, name="system", roles=(ADMIN_ROLE,))
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +53,14 @@ class RequestContext:
                 "id": self.actor.id,
                 "email": self.actor.email,
                 "name": self.actor.name,
+                "roles": list(self.actor.roles),
+                "department_ids": list(self.actor.department_ids),
             },
             "now": self.now.isoformat(),
         }
+
+
+def require_admin(ctx: RequestContext, what: str) -> None:
+    """403 unless the actor is an administrator (or the system)."""
+    if not ctx.actor.is_admin:
+        raise PermissionDenied(f"Only administrators may {what}")

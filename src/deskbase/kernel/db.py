@@ -3,6 +3,10 @@
 SQLite runs in WAL mode with foreign keys on; its writers are serialized in-process by a
 lock (SQLite allows one writer at a time, and waiting on a lock beats failing with
 "database is locked"). PostgreSQL needs no such lock.
+
+Reads on SQLite send no BEGIN: each statement reads the latest commit, as it does under
+PostgreSQL's default READ COMMITTED, so both databases give a read() block the same
+consistency (one statement, one snapshot) and SQLite saves a BEGIN and a ROLLBACK per read.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 __all__ = ["Database"]
+
+_READ = "deskbase_read"  # execution option of read() connections
 
 
 class Database:
@@ -37,8 +43,10 @@ class Database:
             kwargs["max_overflow"] = 20
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         self._write_lock = asyncio.Lock() if self.dialect == "sqlite" else None
+        self._reader = self.engine
         if self.dialect == "sqlite":
             _configure_sqlite(self.engine)
+            self._reader = self.engine.execution_options(**{_READ: True})
 
     @property
     def is_sqlite(self) -> bool:
@@ -60,7 +68,8 @@ class Database:
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:
-        async with self.engine.connect() as conn:
+        """A connection for reading; not for writes (SQLite would commit each one alone)."""
+        async with self._reader.connect() as conn:
             yield conn
 
     async def dispose(self) -> None:
@@ -85,4 +94,5 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: sa.Connection) -> None:
-        conn.exec_driver_sql("BEGIN")
+        if not conn.get_execution_options().get(_READ):
+            conn.exec_driver_sql("BEGIN")

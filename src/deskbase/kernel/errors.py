@@ -45,6 +45,7 @@ __all__ = [
     "EmptyFilter",
     "ExtensionWrite",
     "FieldError",
+    "FieldForbidden",
     "FieldNotFound",
     "FieldValueError",
     "IndexNotFound",
@@ -59,6 +60,8 @@ __all__ = [
     "RecordNotFound",
     "ReferencedRecord",
     "RegistryFrozen",
+    "RoleNotFound",
+    "TooManyRequests",
     "Unauthenticated",
     "UniqueViolation",
     "UnknownKey",
@@ -118,6 +121,22 @@ class Unauthenticated(AppError):
 
 class PermissionDenied(AppError):
     code, status, title = "permission_denied", 403, "Permission denied"
+
+
+class TooManyRequests(AppError):
+    """Throttled (repeated failed sign-ins); `retry_after` is in seconds."""
+
+    code, status, title = "too_many_requests", 429, "Too many requests"
+
+    def __init__(self, detail: str, *, retry_after: int, errors: list[FieldError] | None = None) -> None:
+        super().__init__(detail, errors, retry_after=retry_after)
+        self.retry_after = retry_after
+
+
+class FieldForbidden(PermissionDenied):
+    """A filter, sort, group or write names a field the caller's role may not use."""
+
+    code = "field_forbidden"
 
 
 class NotFound(AppError):
@@ -210,6 +229,10 @@ class DuplicateKey(AppError):
 
 class RegistryFrozen(AppError):
     code = "registry_frozen"
+
+
+class RoleNotFound(NotFound):
+    code = "role_not_found"
 
 
 class IndexNotFound(NotFound):

@@ -20,6 +20,17 @@ class Settings(BaseSettings):
     admin_email: str | None = None
     admin_password: str | None = None
     session_ttl_hours: int = 24 * 14
+    # A resolved token is remembered this long; other processes see a sign-out that late.
+    auth_cache_seconds: float = 5.0
+    password_min_length: int = 8
+    # Failed sign-ins allowed per email and per client address within the window.
+    login_max_failures_per_email: int = 5
+    login_max_failures_per_address: int = 20
+    login_failure_window_seconds: int = 15 * 60
+    # argon2id cost: OWASP's 19 MiB, 2 passes, 1 lane (see docs/decisions.md).
+    password_hash_memory_kib: int = 19 * 1024
+    password_hash_time_cost: int = 2
+    password_hash_parallelism: int = 1
     max_upload_mb: int = 25
     max_import_mb: int = 500  # CSV / XLSX files for import, streamed to disk
     import_batch_size: int = 5000  # rows read, checked and written at a time by an import

@@ -10,15 +10,23 @@ import sqlalchemy as sa
 
 __all__ = [
     "SYSTEM_PREFIX",
+    "api_keys",
     "attachments",
+    "audit",
     "collections",
+    "departments",
     "fields",
     "indexes",
     "jobs",
+    "login_failures",
     "metadata",
+    "permissions",
     "query_stats",
+    "roles",
     "sequences",
     "sessions",
+    "user_departments",
+    "user_roles",
     "users",
 ]
 
@@ -33,9 +41,10 @@ users = sa.Table(
     sa.Column("email", sa.String(254), nullable=False, unique=True),
     sa.Column("name", sa.String(200), nullable=False, server_default=""),
     sa.Column("password_hash", sa.String(200), nullable=False),
-    sa.Column("is_admin", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("phone", sa.String(40), nullable=True),  # migration 0004
+    sa.Column("avatar", sa.String(500), nullable=True),  # an image URL or /api/attachments/{id}
 )
 
 sessions = sa.Table(
@@ -149,4 +158,117 @@ jobs = sa.Table(
     sa.Column("heartbeat_at", sa.DateTime(timezone=True), nullable=True),
     sa.Index("ix_ds_jobs_created_by", "created_by", "created_at"),
     sa.Index("ix_ds_jobs_status", "status"),
+)
+
+# Identity and access (issue 4, migration 0004) --------------------------------------------
+
+# Departments form a tree; a user belongs to several. "own department" scopes reach the
+# departments below the user's own.
+departments = sa.Table(
+    "ds_departments",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column(
+        "parent_id", sa.Integer, sa.ForeignKey("ds_departments.id", ondelete="RESTRICT"), nullable=True
+    ),
+    sa.Column("position", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_ds_departments_parent", "parent_id"),
+)
+
+user_departments = sa.Table(
+    "ds_user_departments",
+    metadata,
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("ds_users.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "department_id", sa.Integer, sa.ForeignKey("ds_departments.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Index("ix_ds_user_departments_department", "department_id"),
+)
+
+# A role is a named set of permissions; `admin` bypasses every check and cannot be removed.
+roles = sa.Table(
+    "ds_roles",
+    metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("description", sa.Text, nullable=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+user_roles = sa.Table(
+    "ds_user_roles",
+    metadata,
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("ds_users.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("role", sa.String(64), sa.ForeignKey("ds_roles.name", ondelete="CASCADE"), primary_key=True),
+    sa.Column("is_default", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Index("ix_ds_user_roles_role", "role"),
+)
+
+# One row per role, collection and action: the record scope and the fields it may touch.
+# `scope` is "all", "own", "department" or a filter; `fields` null means every field.
+permissions = sa.Table(
+    "ds_permissions",
+    metadata,
+    sa.Column("role", sa.String(64), sa.ForeignKey("ds_roles.name", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "collection",
+        sa.String(64),
+        sa.ForeignKey("ds_collections.name", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("action", sa.String(64), primary_key=True),
+    sa.Column("scope", sa.JSON, nullable=False),
+    sa.Column("fields", sa.JSON, nullable=True),
+)
+
+# API keys act as their user with one role; only a hash of the key is kept.
+api_keys = sa.Table(
+    "ds_api_keys",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("ds_users.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("role", sa.String(64), sa.ForeignKey("ds_roles.name", ondelete="CASCADE"), nullable=False),
+    sa.Column("key_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("prefix", sa.String(16), nullable=False),  # the first characters, to tell keys apart
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("revoked", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Index("ix_ds_api_keys_user", "user_id"),
+)
+
+# Failed sign-ins, counted per email and per address to throttle guessing.
+login_failures = sa.Table(
+    "ds_login_failures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("email", sa.String(254), nullable=False),
+    sa.Column("ip", sa.String(64), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_ds_login_failures_email", "email", "at"),
+    sa.Index("ix_ds_login_failures_ip", "ip", "at"),
+)
+
+# The audit log: append-only, one row per write. No foreign keys, so that it outlives
+# the users, collections and records it names.
+audit = sa.Table(
+    "ds_audit",
+    metadata,
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("actor_id", sa.Integer, nullable=True),
+    sa.Column("actor_email", sa.String(254), nullable=True),
+    sa.Column("source", sa.String(16), nullable=False),  # ui api api_key workflow system cli
+    sa.Column("action", sa.String(40), nullable=False),  # record.create, role.update, auth.login, …
+    sa.Column("collection", sa.String(64), nullable=True),
+    sa.Column("record_id", sa.BigInteger, nullable=True),
+    sa.Column("changes", sa.JSON, nullable=True),  # {field: [before, after]}
+    sa.Column("detail", sa.JSON, nullable=True),
+    sa.Index("ix_ds_audit_record", "collection", "record_id", "id"),
+    sa.Index("ix_ds_audit_at", "at"),
+    sa.Index("ix_ds_audit_actor", "actor_id", "id"),
 )

@@ -121,11 +121,11 @@ async def deferred_search_inserts(conn: AsyncConnection, coll: Collection) -> As
     ddl = _FtsDDL(conn, coll)
     last = await conn.scalar(sa.select(sa.func.coalesce(sa.func.max(coll.table.c.id), 0)))
     await conn.execute(_ddl(f"DROP TRIGGER {ddl.triggers['ai'][0]}"))
-    try:
-        yield
-    finally:  # (if the block failed, the caller's rollback undoes all of this anyway)
-        await conn.execute(sa.text(ddl.index_rows_after), {"last": last})
-        await conn.execute(_ddl(ddl.triggers["ai"][1]))
+    # If the block fails, the caller's rollback undoes the DROP as well: nothing to restore
+    # (and a cancelled write may have left the connection unusable until then).
+    yield
+    await conn.execute(sa.text(ddl.index_rows_after), {"last": last})
+    await conn.execute(_ddl(ddl.triggers["ai"][1]))
 
 
 # -- SQLite: FTS5 external-content table + triggers ------------------------------------

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from deskbase.kernel import tables as t
+from deskbase.kernel.audit import Entry, record
 from deskbase.kernel.context import RequestContext
 from deskbase.kernel.db import Database
 from deskbase.kernel.errors import (
@@ -145,23 +146,27 @@ class SchemaService:
             await ddl.create_collection(conn, coll)
             if search_signature(coll):
                 await sync_search_index(conn, coll)
+            await record(conn, ctx, Entry("schema.collection.create", name, detail=_spec(coll)))
         self._install([*crows, crow], [*frows, *new_frows])
         return self.catalog.get(name)
 
-    async def update_collection(self, name: str, patch: CollectionPatch) -> Collection:
+    async def update_collection(self, ctx: RequestContext, name: str, patch: CollectionPatch) -> Collection:
         coll = self.catalog.get(name)
         values = patch.model_dump(exclude_unset=True)
         if values.get("title") is None:
             values.pop("title", None)
         if values:
+            before: dict[str, JSONValue] = {"title": coll.title, "description": coll.description}
+            changes = {k: (before.get(k), v) for k, v in values.items() if before.get(k) != v}
             async with self._change() as conn:
                 await conn.execute(
                     t.collections.update().where(t.collections.c.name == name).values(**values)
                 )
+                await record(conn, ctx, Entry("schema.collection.update", name, changes=changes))
         await self.load()
         return self.catalog.get(coll.name)
 
-    async def drop_collection(self, name: str) -> None:
+    async def drop_collection(self, ctx: RequestContext, name: str) -> None:
         coll = self.catalog.get(name)
         users = [
             f"{other.name}.{fld.name}"
@@ -183,6 +188,7 @@ class SchemaService:
             await conn.execute(t.fields.delete().where(t.fields.c.collection == name))
             await conn.execute(t.sequences.delete().where(t.sequences.c.collection == name))
             await conn.execute(t.collections.delete().where(t.collections.c.name == name))
+            await record(conn, ctx, Entry("schema.collection.delete", name, detail=_spec(coll)))
         crows, frows = self._rows
         self._indexes = [i for i in self._indexes if i.collection != name]
         self._install([c for c in crows if c.name != name], [f for f in frows if f.collection != name])
@@ -204,10 +210,13 @@ class SchemaService:
             await backfill_field(conn, new_coll, fld, ctx)
             if search_signature(new_coll) != search_signature(coll):
                 await sync_search_index(conn, new_coll)
+            await record(conn, ctx, Entry("schema.field.create", collection, detail=fld.to_json()))
         self._install(crows, [*frows, frow])
         return self.catalog.get(collection)
 
-    async def update_field(self, collection: str, name: str, patch: FieldPatch) -> Collection:
+    async def update_field(
+        self, ctx: RequestContext, collection: str, name: str, patch: FieldPatch
+    ) -> Collection:
         coll = self.catalog.get(collection)
         old = coll.fields.get(name)
         if old is None:
@@ -251,10 +260,15 @@ class SchemaService:
                 await backfill_field(conn, new_coll, new, None)
             if search_signature(new_coll) != search_signature(coll):
                 await sync_search_index(conn, new_coll)
+            before, after = old.to_json(), new.to_json()
+            diff = {k: (before.get(k), v) for k, v in after.items() if before.get(k) != v}
+            await record(
+                conn, ctx, Entry("schema.field.update", collection, changes=diff, detail={"field": name})
+            )
         self._install(crows, new_frows)
         return self.catalog.get(collection)
 
-    async def drop_field(self, collection: str, name: str) -> Collection:
+    async def drop_field(self, ctx: RequestContext, collection: str, name: str) -> Collection:
         coll = self.catalog.get(collection)
         fld = coll.fields.get(name)
         if fld is None:
@@ -282,6 +296,7 @@ class SchemaService:
                     t.sequences.c.collection == collection, t.sequences.c.field == name
                 )
             )
+            await record(conn, ctx, Entry("schema.field.delete", collection, detail=fld.to_json()))
         self._install(crows, remaining)
         return self.catalog.get(collection)
 
@@ -393,3 +408,8 @@ class _Change:
 
 def _type_sql(type_: sa.types.TypeEngine[Any]) -> str:
     return repr(type_)
+
+
+def _spec(coll: Collection) -> dict[str, JSONValue]:
+    """A collection as the audit log keeps it: its wire format."""
+    return coll.to_json()

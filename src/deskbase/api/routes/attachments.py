@@ -28,5 +28,5 @@ async def upload(file: UploadFile, app: AppDep, ctx: Ctx) -> JSONResponse:
 
 @router.get("/{attachment_id}")
 async def download(attachment_id: int, app: AppDep, ctx: Ctx) -> FileResponse:
-    stored = await app.files.get(attachment_id)
+    stored = await app.files.get(ctx, attachment_id)
     return FileResponse(stored.path, media_type=stored.mime_type, filename=stored.filename)

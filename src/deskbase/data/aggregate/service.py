@@ -113,7 +113,10 @@ class AggregateService:
     def _plan(self, ctx: RequestContext, coll: Collection, q: AggregateQuery) -> _Plan:
         """Check the whole request and report every problem at once (422)."""
         errors: list[FieldError] = []
-        plan = _Plan(Source(coll, self.catalog), _zone(q.tz or self.timezone, errors))
+        guard = self.records.guard
+        grant = guard.grant(ctx, coll, "list")  # aggregates read what a list may read
+        restrict = None if grant.unrestricted else guard.restrict(ctx)
+        plan = _Plan(Source(coll, self.catalog, restrict), _zone(q.tz or self.timezone, errors))
         if not 1 <= q.limit <= MAX_LIMIT:
             errors.append(FieldError("limit", f"between 1 and {MAX_LIMIT}", "out_of_range"))
         specs: list[GroupSpec | MeasureSpec] = [
@@ -127,6 +130,8 @@ class AggregateService:
                 continue
             seen.add(spec.key)
             try:
+                if spec.path is not None:
+                    guard.check_path(ctx, grant, spec.path, spec.where.partition(".")[0])
                 if isinstance(spec, GroupSpec):
                     col, fld = plan.source.column(spec.path, spec.where)
                     _check_bucket(spec, fld)
@@ -137,7 +142,7 @@ class AggregateService:
                 errors += exc.errors
         plan.order = parse_order(q.order, seen, errors)
         try:
-            plan.where = self.records.where(ctx, coll, q.filter)
+            plan.where = self.records.where(ctx, grant, q.filter)
         except ValidationFailed as exc:
             errors += exc.errors
         if errors:

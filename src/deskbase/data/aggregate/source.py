@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from deskbase.data.filters import resolve_path
+from deskbase.data.filters import Restrict, resolve_path
 from deskbase.kernel.errors import FieldError, ValidationFailed
 
 if TYPE_CHECKING:
@@ -31,9 +31,10 @@ def field_error(where: str, message: str, code: str) -> ValidationFailed:
 class Source:
     """The FROM clause of one aggregation: the collection's table and the joins its paths need."""
 
-    def __init__(self, coll: Collection, catalog: Catalog) -> None:
+    def __init__(self, coll: Collection, catalog: Catalog, restrict: Restrict | None = None) -> None:
         self.coll = coll
         self.catalog = catalog
+        self.restrict = restrict  # a role's scope on related records: others join as empty
         self.joined: sa.FromClause = coll.table
         self._aliases: dict[str, sa.FromClause] = {}
 
@@ -57,6 +58,10 @@ class Source:
                 alias = hop.target.table.alias(f"j_{len(self._aliases)}")
                 if hop.field is not None:
                     on = alias.c.id == source.c[hop.field.name]
+                    scope = self.restrict(hop.target) if self.restrict is not None else None
+                    if scope is not None:
+                        visible = sa.select(hop.target.id_column).where(scope).correlate(None)
+                        on = sa.and_(on, alias.c.id.in_(visible))
                 else:
                     ext = hop.target.extends
                     if ext is None:  # resolve_path only makes extension hops to extensions

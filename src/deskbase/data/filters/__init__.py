@@ -17,6 +17,7 @@ from deskbase.data.filters.ast import MATCH_ALL, And, Condition, FilterNode, Not
 from deskbase.data.filters.compile import (
     MAX_HOPS,
     Hop,
+    Restrict,
     compile_filter,
     related_pairs,
     resolve_path,
@@ -46,6 +47,7 @@ __all__ = [
     "Operator",
     "Or",
     "RelatedPairs",
+    "Restrict",
     "build_where",
     "builtin_operators",
     "compile_filter",

@@ -7,7 +7,7 @@ matches" is the semantics.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
@@ -26,12 +26,22 @@ if TYPE_CHECKING:
     from deskbase.schema.catalog import Catalog
     from deskbase.schema.model import Collection, Field
 
-__all__ = ["DIALECTS", "MAX_HOPS", "Hop", "compile_filter", "related_pairs", "resolve_path"]
+__all__ = [
+    "DIALECTS",
+    "MAX_HOPS",
+    "Hop",
+    "Restrict",
+    "compile_filter",
+    "related_pairs",
+    "resolve_path",
+]
 
 MAX_HOPS = 3
 DIALECTS = frozenset({"sqlite", "postgresql"})
 
 HopKind = Literal["many_to_one", "one_to_many", "many_to_many", "extension"]
+# The condition on a related collection's rows that a path may reach; None: all of them.
+Restrict = Callable[["Collection"], "sa.ColumnElement[bool] | None"]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -113,12 +123,14 @@ def compile_filter(
     variables: Mapping[str, JSONValue],
     now: datetime,
     timezone: str = "UTC",
+    restrict: Restrict | None = None,
 ) -> sa.ColumnElement[bool]:
     """The condition for `node` on `collection`'s table, for a `select(...).where(...)`.
 
     `variables` feed `{{ currentUser.id }}`; `now` and `timezone` anchor relative dates and
     the day boundaries of `$dateOn`. The empty filter compiles to `true()`. Unknown fields,
-    operators and bad values raise ValidationFailed, before any SQL runs.
+    operators and bad values raise ValidationFailed, before any SQL runs. `restrict` gives
+    the records of a related collection that a path may reach (a role's record scope).
     """
     if dialect not in DIALECTS:
         raise ValueError(f"unsupported dialect {dialect!r}")
@@ -127,7 +139,7 @@ def compile_filter(
     except (ZoneInfoNotFoundError, ValueError):
         raise filter_error("timezone", f"unknown time zone {timezone!r}", "invalid_value") from None
     aware_now = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
-    compiler = _Compiler(catalog, operators, dialect, variables, aware_now, tz)
+    compiler = _Compiler(catalog, operators, dialect, variables, aware_now, tz, restrict)
     return compiler.node(node, collection)
 
 
@@ -143,6 +155,7 @@ class _Compiler:
     variables: Mapping[str, JSONValue]
     now: datetime
     tz: ZoneInfo
+    restrict: Restrict | None = None
 
     def node(self, node: FilterNode, collection: Collection) -> sa.ColumnElement[bool]:
         match node:
@@ -186,6 +199,10 @@ class _Compiler:
     def through(self, hop: Hop, inner: sa.ColumnElement[bool]) -> sa.ColumnElement[bool]:
         """`inner` holds on some record of `hop.target` related to the source record."""
         source, target = hop.source, hop.target
+        if hop.field is not None and self.restrict is not None:
+            scope = self.restrict(target)
+            if scope is not None:
+                inner = sa.and_(inner, scope)
         ids = sa.select(target.id_column).where(inner).correlate(None)
         if hop.field is None:
             extends = target.extends

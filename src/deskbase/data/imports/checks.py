@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from deskbase.data.filters import Restrict
 from deskbase.data.imports.batch import Batch
 from deskbase.data.imports.mapping import Mapping
 from deskbase.schema.catalog import Catalog
@@ -37,26 +38,43 @@ class ImportState:
 
 
 async def select_in(
-    conn: AsyncConnection, key: sa.ColumnElement[Any], value: sa.ColumnElement[Any], keys: Sequence[object]
+    conn: AsyncConnection,
+    key: sa.ColumnElement[Any],
+    value: sa.ColumnElement[Any],
+    keys: Sequence[object],
+    scope: sa.ColumnElement[bool] | None = None,
 ) -> list[tuple[Any, Any]]:
-    """(key, value) of every row whose `key` is one of `keys`: one query per 5,000 keys."""
+    """(key, value) of every row (within `scope`) whose `key` is one of `keys`: one query
+    per 5,000 keys."""
     out: list[tuple[Any, Any]] = []
     items = list(keys)
     for start in range(0, len(items), _CHUNK):
-        result = await conn.execute(sa.select(key, value).where(key.in_(items[start : start + _CHUNK])))
+        stmt = sa.select(key, value).where(key.in_(items[start : start + _CHUNK]))
+        result = await conn.execute(stmt if scope is None else stmt.where(scope))
         out += [(k, v) for k, v in result]
     return out
 
 
 async def _pairs(
-    conn: AsyncConnection, table: sa.Table, key: sa.ColumnElement[Any], values: list[object]
+    conn: AsyncConnection,
+    table: sa.Table,
+    key: sa.ColumnElement[Any],
+    values: list[object],
+    scope: sa.ColumnElement[bool] | None = None,
 ) -> list[tuple[object, int]]:
-    return await select_in(conn, key, table.c.id, values)
+    return await select_in(conn, key, table.c.id, values, scope)
 
 
-async def resolve_relations(conn: AsyncConnection, catalog: Catalog, mapping: Mapping, batch: Batch) -> None:
+async def resolve_relations(
+    conn: AsyncConnection,
+    catalog: Catalog,
+    mapping: Mapping,
+    batch: Batch,
+    visible: Restrict | None = None,
+) -> None:
     """Swap related keys (or ids) for the ids of existing target records: many_to_one cells
-    hold one, many_to_many cells a list."""
+    hold one, many_to_many cells a list. With `visible` (a role's list scopes), records
+    outside it are as good as missing: an import links only to what its user can see."""
     for column, values in zip(mapping.columns, batch.values, strict=True):
         rel = column.field.relation
         if rel is None or rel.kind == "one_to_many":
@@ -70,7 +88,8 @@ async def resolve_relations(conn: AsyncConnection, catalog: Catalog, mapping: Ma
         assert key is not None
         found: dict[object, int] = {}
         ambiguous: set[object] = set()
-        for value, record_id in await _pairs(conn, target.table, key, wanted):
+        scope = visible(target) if visible is not None else None
+        for value, record_id in await _pairs(conn, target.table, key, wanted, scope):
             if value in found and found[value] != record_id:
                 ambiguous.add(value)
             found[value] = record_id
@@ -92,9 +111,17 @@ async def resolve_relations(conn: AsyncConnection, catalog: Catalog, mapping: Ma
 
 
 async def find_targets(
-    conn: AsyncConnection, coll: Collection, mapping: Mapping, batch: Batch, state: ImportState
+    conn: AsyncConnection,
+    coll: Collection,
+    mapping: Mapping,
+    batch: Batch,
+    state: ImportState,
+    update_scope: sa.ColumnElement[bool] | None = None,
 ) -> None:
-    """The existing record of each row, by the key column (one query for the batch)."""
+    """The existing record of each row, by the key column (one query for the batch).
+
+    A row whose record lies outside `update_scope` (the role's) fails: it may not be updated.
+    """
     column, keys = mapping.key, batch.key
     if column is None or keys is None:
         return
@@ -117,6 +144,13 @@ async def find_targets(
             batch.fail(pos, column, f"{value!s} is also on an earlier row of the file", "duplicate_key")
         else:
             batch.targets[pos] = record_id
+    if update_scope is not None:
+        ids = [i for i in batch.targets if i is not None]
+        inside = {i for _, i in await select_in(conn, coll.table.c.id, coll.table.c.id, ids, update_scope)}
+        for pos, record_id in enumerate(batch.targets):
+            if record_id is not None and record_id not in inside:
+                batch.targets[pos] = None
+                batch.fail(pos, column, "outside the records your role may update", "outside_scope")
 
 
 async def check_unique(conn: AsyncConnection, coll: Collection, mapping: Mapping, batch: Batch) -> None:
