@@ -13,7 +13,7 @@ from serverproc import Server
 
 __all__ = ["Bench", "detect_features", "list_path"]
 
-FEATURES = ("import", "jobs", "export", "aggregate", "search", "indexes")
+FEATURES = ("import", "jobs", "export", "aggregate", "search", "indexes", "roles")
 
 
 def detect_features(server: Server) -> dict[str, bool]:
@@ -28,6 +28,7 @@ def detect_features(server: Server) -> dict[str, bool]:
         "aggregate": any(p.startswith("/api/data/") and p.endswith("/aggregate") for p in paths),
         "search": "q" in params,
         "indexes": any(p.startswith("/api/collections/") and p.endswith("/indexes") for p in paths),
+        "roles": "/api/roles/{name}/permissions" in paths,
     }
 
 

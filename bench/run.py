@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
+import cases_access
 import cases_io
 import cases_load
 import cases_query
@@ -114,6 +115,7 @@ def run_one(kind: str, args: argparse.Namespace, data: tuple[Path, Path, dict[st
             ("index", cases_query.create_index),
             ("analyze", cases_load.analyze),
             ("list", cases_query.list_bench),
+            ("access", cases_access.access_bench),
             ("aggregate", cases_query.aggregate_bench),
             ("search", cases_query.search_bench),
             ("export", cases_io.export_bench),

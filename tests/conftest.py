@@ -28,6 +28,17 @@ async def _pg_admin() -> asyncpg.Connection:
         pytest.fail(f"PostgreSQL at {PG_URL} is not reachable: {exc}")
 
 
+async def _shared_trigram(conn: asyncpg.Connection) -> None:
+    """pg_trgm in `public`, once: else the first test's migration would create it inside its
+    own schema, and dropping that schema at teardown would take it away from the others."""
+    if await conn.fetchval("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'"):
+        return
+    try:
+        await conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
+    except (asyncpg.UniqueViolationError, asyncpg.DuplicateObjectError):  # pragma: no cover - a race
+        pass
+
+
 @pytest.fixture(params=DATABASES)
 async def app(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[App]:
     kind = request.param
@@ -38,6 +49,7 @@ async def app(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[A
     else:
         schema = f"t_{uuid.uuid4().hex[:12]}"
         conn = await _pg_admin()
+        await _shared_trigram(conn)
         await conn.execute(f'CREATE SCHEMA "{schema}"')
         await conn.close()
         instance = App(

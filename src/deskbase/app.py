@@ -74,6 +74,8 @@ class App:
             self.db, self.catalog, self.records, timezone=self.settings.timezone
         )
         self.identity = IdentityService(self.db, self.settings)
+        # A deleted role's rules went with it (foreign key): the Guard forgets them too.
+        self.identity.roles.on_deleted.append(self._forget_role)
         self.files = FileService(
             self.db, self.settings.attachments_dir, self.settings.max_upload_mb * 1024 * 1024, self.guard
         )
@@ -83,6 +85,9 @@ class App:
         )
         self.started = False
         self._stats_task: asyncio.Task[None] | None = None
+
+    async def _forget_role(self, _role: str) -> None:
+        await self.permissions.load()
 
     async def start(self) -> None:
         """Migrate the system tables, load the catalog, create the first admin if asked."""

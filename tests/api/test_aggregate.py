@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+import sqlalchemy as sa
 
 from tests.factories import assert_problem, choices, error_codes, make_collection, make_records
 
@@ -365,3 +366,39 @@ async def test_a_sum_beyond_64_bits_is_exact_or_refused(client: httpx.AsyncClien
     else:  # SQLite sums in 64 bits: a 422 naming the measures, never a 500
         body = assert_problem(resp, 422)
         assert error_codes(body) == {(None, "measures", "out_of_range")}
+
+
+async def test_a_bucket_index_serves_the_aggregation(client: httpx.AsyncClient, app: Any) -> None:
+    """`["status", "opened_at:month"]` indexes the UTC month on SQLite: the aggregation by
+    status and month then groups in index order (no sort of the rows), with the same answers;
+    PostgreSQL indexes the field itself."""
+    await _setup(client)
+    asked = {"group_by": "status,opened_at:month,due:quarter", "measures": "count,sum:hours"}
+    before = await _agg(client, **asked)
+    for fields in (["status", "opened_at:month"], ["status", "-due:quarter"], ["opened_at:week"]):
+        resp = await client.post("/api/collections/tickets/indexes", json={"fields": fields})
+        assert resp.status_code == 201, resp.text
+    assert (await _agg(client, **asked)) == before
+    for bad in (["status:month"], ["opened_at:hour"], ["hours:year"]):
+        resp = await client.post("/api/collections/tickets/indexes", json={"fields": bad})
+        assert_problem(resp, 422)
+    if not app.db.is_sqlite:
+        return
+    seen: list[tuple[str, Any]] = []
+
+    def hook(_conn: Any, _cursor: Any, statement: str, params: Any, *_: Any) -> None:
+        if "GROUP BY" in statement:
+            seen.append((statement, params))
+
+    sa.event.listen(app.db.engine.sync_engine, "before_cursor_execute", hook)
+    try:
+        for group_by in ("status,opened_at:month", "opened_at:week"):
+            await _agg(client, group_by=group_by)
+    finally:
+        sa.event.remove(app.db.engine.sync_engine, "before_cursor_execute", hook)
+    assert len(seen) == 2
+    async with app.db.engine.connect() as conn:
+        for statement, params in seen:
+            plan = [r[3] for r in await conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params)]
+            assert any("INDEX cx_tickets_" in step for step in plan), (statement, plan)
+            assert not any("FOR GROUP BY" in step for step in plan), (statement, plan)

@@ -3,6 +3,11 @@ collection's table, the service that creates and drops them, and which one serve
 
 A composite index ends with the record id (in the last field's direction), as every list
 sorts by id last: then the index serves the list's order and its cursor completely.
+
+An entry `opened_at:month` (a date or datetime field and a date bucket) indexes the field's
+UTC bucket on SQLite, the expression an aggregation by that bucket groups on: SQLite then
+reads the groups in index order instead of sorting every row (1M rows: 0.9 s to 0.2 s).
+PostgreSQL aggregates by hashing and needs no such index: there the entry indexes the field.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ if TYPE_CHECKING:
     from deskbase.schema.service import SchemaService
 
 __all__ = [
+    "BUCKET_UNITS",
     "MAX_INDEX_FIELDS",
     "IndexIn",
     "IndexRow",
@@ -40,10 +46,44 @@ __all__ = [
     "index_columns",
     "indexable",
     "serving_index",
+    "sqlite_bucket",
     "suggest_index",
 ]
 
 MAX_INDEX_FIELDS = 5
+BUCKET_UNITS = ("day", "week", "month", "quarter", "year")
+# Cheap prefixes of SQLite's stored ISO text when no offset applies: (characters kept, suffix).
+_PREFIX = {"day": (10, ""), "month": (7, "-01"), "year": (4, "-01-01")}
+
+
+def _const(value: object) -> sa.ColumnElement[Any]:
+    """A constant written into the SQL text: an expression index matches only literals."""
+    return sa.literal(value, literal_execute=True)
+
+
+def sqlite_bucket(
+    col: sa.ColumnElement[Any], unit: str, modifier: sa.ColumnElement[Any] | None = None
+) -> sa.ColumnElement[Any]:
+    """The first day of `col`'s bucket as ISO text on SQLite; `modifier` shifts UTC to local
+    time (`'+28800 seconds'`). Without one, the expression an index can hold."""
+    text = sa.String()
+    mods = [modifier] if modifier is not None else []
+    if not mods and unit in _PREFIX:
+        keep, suffix = _PREFIX[unit]
+        cut = sa.func.substr(col, _const(1), _const(keep), type_=text)
+        return cut.concat(_const(suffix)) if suffix else cut
+    # date() with modifiers costs half of what strftime() does (measured at 1M rows).
+    if unit == "day":
+        return sa.func.date(col, *mods, type_=text)
+    if unit == "week":  # back to the Monday on or before the day (ISO weeks)
+        return sa.func.date(col, *mods, _const("-6 days"), _const("weekday 1"), type_=text)
+    if unit == "month":
+        return sa.func.date(col, *mods, _const("start of month"), type_=text)
+    if unit == "year":
+        return sa.func.date(col, *mods, _const("start of year"), type_=text)
+    month = sa.cast(sa.func.substr(sa.func.date(col, *mods, type_=text), _const(6), _const(2)), sa.Integer())
+    back = _const("-").concat(sa.cast((month + _const(2)) % _const(3), sa.String())).concat(_const(" months"))
+    return sa.func.date(col, *mods, _const("start of month"), back, type_=text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +112,12 @@ def _split(spec: str) -> tuple[str, bool]:
     return spec.lstrip("-+"), spec.startswith("-")
 
 
+def _bucket(name: str) -> tuple[str, str | None]:
+    """`opened_at:month` → ("opened_at", "month"); a plain field has no unit."""
+    field, _, unit = name.partition(":")
+    return field, unit or None
+
+
 def index_columns(fields: Sequence[str]) -> list[tuple[str, bool]]:
     """(field, descending) of every column of the index, the trailing id included."""
     cols = [_split(f) for f in fields]
@@ -85,12 +131,16 @@ def check_index_fields(coll: Collection, fields: Sequence[str], where: str = "fi
     seen: set[str] = set()
     for i, spec in enumerate(fields):
         name, _ = _split(spec)
-        fld = coll.fields.get(name)
+        field, unit = _bucket(name)
+        fld = coll.fields.get(field)
         path = f"{where}.{i}"
         if fld is None:
-            errors.append(FieldError(path, f"{coll.name} has no field {name!r}", "unknown_field"))
+            errors.append(FieldError(path, f"{coll.name} has no field {field!r}", "unknown_field"))
         elif fld.column is None or not fld.type.sortable:
             errors.append(FieldError(path, f"{fld.type.key} fields cannot be indexed", "not_indexable"))
+        elif unit is not None and (unit not in BUCKET_UNITS or fld.value_kind not in ("date", "datetime")):
+            message = f"a date bucket ({', '.join(BUCKET_UNITS)}) of a date or datetime field"
+            errors.append(FieldError(path, message, "not_indexable"))
         elif name in seen:
             errors.append(FieldError(path, f"{name!r} is given twice", "duplicate"))
         elif name == "id" and i != len(fields) - 1:
@@ -109,12 +159,15 @@ def declare_index(coll: Collection, row: IndexRow, dialect: str) -> sa.Index:
         )
     exprs: list[Any] = []
     for name, desc in index_columns(row.fields):
-        fld = coll.fields[name]
-        col: Any = coll.table.c[name]
+        field, unit = _bucket(name)
+        fld = coll.fields[field]
+        col: Any = coll.table.c[field]
+        if unit is not None and dialect == "sqlite":
+            col = sqlite_bucket(col, unit)
         expr = col.desc() if desc else col.asc()
         # PostgreSQL sorts nullable keys with NULLs smallest (data/sorting.py); the index must
         # say the same to serve the ORDER BY. SQLite's NULLs are smallest anyway.
-        if dialect == "postgresql" and not (name == "id" or (fld.system and fld.value_kind == "datetime")):
+        if dialect == "postgresql" and not (field == "id" or (fld.system and fld.value_kind == "datetime")):
             expr = expr.nulls_last() if desc else expr.nulls_first()
         exprs.append(expr)
     return sa.Index(row.sql_name, *exprs)
@@ -260,7 +313,7 @@ class IndexService:
 
 def _default_name(fields: Sequence[str]) -> str:
     """`status_created_at_desc` for ["status", "-created_at"], or a hash when that is no name."""
-    name = "_".join(f"{n}_desc" if desc else n for n, desc in map(_split, fields))
+    name = "_".join(f"{n}_desc" if desc else n for n, desc in map(_split, fields)).replace(":", "_")
     try:
         return check_name(name, "index")
     except InvalidName:

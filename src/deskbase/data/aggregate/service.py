@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
+from sqlalchemy import Column
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.expression import UnaryExpression
@@ -198,8 +199,8 @@ def _index_covers(plan: _Plan) -> bool:
     read = {c.name for c in visitors.iterate(probe) if isinstance(c, sa.Column) and c.table is table}
     read.discard("id")  # the rowid is in every SQLite index
     for index in table.indexes:
-        columns = [c for c in index.expressions if isinstance(c, sa.Column)]
-        if len(columns) == len(index.expressions) and read <= {c.name for c in columns}:
+        # Every column an entry reads (`status`, `opened_at DESC`, `substr(opened_at, 1, 7)`).
+        if read <= {c.name for e in index.expressions for c in visitors.iterate(e) if isinstance(c, Column)}:
             return True
     return False
 
