@@ -22,6 +22,7 @@ from deskbase.data.records import RecordService
 from deskbase.data.stats import flush_periodically, stop_flushing
 from deskbase.identity.service import IdentityService
 from deskbase.kernel.db import Database
+from deskbase.kernel.events import RecordEvents
 from deskbase.kernel.registry import Registry
 from deskbase.kernel.settings import Settings
 from deskbase.migrations import upgrade
@@ -31,6 +32,17 @@ from deskbase.schema.field_types.base import FieldType
 from deskbase.schema.indexes import IndexService
 from deskbase.schema.search import ensure_search_indexes
 from deskbase.schema.service import SchemaService
+from deskbase.workflow import (
+    Engine,
+    InboxService,
+    Services,
+    Workers,
+    WorkflowService,
+    builtin_nodes,
+    builtin_triggers,
+)
+from deskbase.workflow.nodes.base import NodeType
+from deskbase.workflow.triggers.base import TriggerType
 
 __all__ = ["App"]
 
@@ -53,7 +65,16 @@ class App:
             self.operators.register(op)
         self.field_types.freeze()
         self.operators.freeze()
+        self.workflow_triggers: Registry[TriggerType[Any]] = Registry("workflow trigger")
+        self.workflow_nodes: Registry[NodeType[Any]] = Registry("workflow node")
+        for trigger in builtin_triggers():
+            self.workflow_triggers.register(trigger)
+        for node in builtin_nodes():
+            self.workflow_nodes.register(node)
+        self.workflow_triggers.freeze()
+        self.workflow_nodes.freeze()
         self.catalog = Catalog()
+        self.events = RecordEvents()
         self.schema = SchemaService(self.db, self.field_types, self.catalog)
         self.indexes = IndexService(self.schema)
         self.guard = Guard(
@@ -68,6 +89,7 @@ class App:
             self.guard,
             max_page_size=self.settings.max_page_size,
             timezone=self.settings.timezone,
+            events=self.events,
         )
         self.exports = ExportService(self.db, self.catalog, self.records)
         self.aggregates = AggregateService(
@@ -82,6 +104,12 @@ class App:
         self.jobs = JobService(self.db)
         self.imports = ImportService(
             self.db, self.catalog, self.jobs, self.guard, batch_size=self.settings.import_batch_size
+        )
+        self.inbox = InboxService(self.db)
+        engine = Engine(Services(self.db, self.records, self.inbox), self.workflow_nodes)
+        self.workers = Workers(self.db, engine, self.events, size=self.settings.workflow_workers)
+        self.workflows = WorkflowService(
+            self.db, self.catalog, self.workflow_triggers, self.workflow_nodes, self.events, self.workers
         )
         self.started = False
         self._stats_task: asyncio.Task[None] | None = None
@@ -103,9 +131,13 @@ class App:
         s = self.settings
         if s.admin_email and s.admin_password:
             await self.identity.ensure_first_admin(s.admin_email, s.admin_password)
+        await self.workflows.load()
+        if s.workflow_workers > 0:
+            await self.workers.start()  # also resumes executions a stopped process left
         self.started = True
 
     async def stop(self) -> None:
+        await self.workers.stop()  # executions under way resume at the next start
         await self.jobs.shutdown()  # running jobs are cancelled and roll back
         await stop_flushing(self._stats_task)
         self._stats_task = None

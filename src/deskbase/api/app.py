@@ -18,17 +18,20 @@ from deskbase.api.routes import (
     auth,
     collections,
     departments,
+    inbox,
     indexes,
     permissions,
     records,
     roles,
     system,
     users,
+    workflows,
 )
 from deskbase.api.routes.aggregate import router as aggregate_router
 from deskbase.api.routes.export import router as export_router
 from deskbase.api.routes.imports import router as imports_router
 from deskbase.api.routes.jobs import router as jobs_router
+from deskbase.api.web import SinglePageApp
 from deskbase.app import App
 
 __all__ = ["create_api"]
@@ -61,5 +64,10 @@ def create_api(app: App) -> FastAPI:
         api.include_router(module.router, prefix="/api")
     for module in (auth, users, roles, departments, api_keys):  # identity
         api.include_router(module.router, prefix="/api")
+    for module in (workflows, inbox):
+        api.include_router(module.router, prefix="/api")
     install_openapi(api, app)
+    web_dir = app.settings.resolved_web_dir
+    if (web_dir / "index.html").is_file():  # built by `make web-build`; the API works without it
+        api.add_middleware(SinglePageApp, directory=web_dir)
     return api

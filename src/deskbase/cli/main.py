@@ -1,4 +1,4 @@
-"""`deskbase serve | db … | user … | role … | import | export`: the command line, built with typer."""
+"""`deskbase serve | db | user | role | workflow | import | export`: the command line (typer)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from deskbase.cli.imports import import_command
 from deskbase.cli.roles import role_cli
 from deskbase.cli.running import console, run_app
 from deskbase.cli.users import user_cli
+from deskbase.cli.workflows import workflow_cli
 from deskbase.migrations import upgrade
 
 __all__ = ["main"]
@@ -28,6 +29,7 @@ db_cli = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(user_cli, name="user")
 cli.add_typer(role_cli, name="role")
+cli.add_typer(workflow_cli, name="workflow")
 db_cli.command("analyze")(analyze_command)
 cli.command("export")(export_command)
 cli.command("import")(import_command)

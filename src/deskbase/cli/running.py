@@ -12,6 +12,7 @@ from rich.console import Console
 from deskbase.app import App
 from deskbase.kernel.context import Actor, RequestContext
 from deskbase.kernel.errors import AppError
+from deskbase.kernel.settings import Settings
 
 __all__ = ["cli_context", "console", "run_app"]
 
@@ -28,7 +29,8 @@ def run_app(fn: Callable[[App], Awaitable[T]], *, start: bool = True) -> T:
     """Run `fn(app)` on a new App (started unless `start` is False); an AppError exits with 1."""
 
     async def go() -> T:
-        app = App()
+        # Commands run no workflows: the server's workers do (and resume what they left).
+        app = App(Settings().model_copy(update={"workflow_workers": 0}))
         try:
             if start:
                 await app.start()

@@ -2,7 +2,9 @@
 
 One query through a server-side cursor, `chunk_size` rows at a time, the next chunk read
 while this one is written: as finished lines when the database can render every value
-(`export_sql`), else converted column by column (`export_cells`).
+(`export_sql`), else converted column by column (`export_cells`). On PostgreSQL an export in
+id order reads id ranges on two connections sharing one snapshot instead, so that two
+backends render lines at once (the line rendering, not Python, bounds a 1M-row export there).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import asyncio
 import csv
 import io
 import os
+import re
 import tempfile
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -75,6 +78,7 @@ class Export:
     statement: sa.Select[Any]
     where: sa.ColumnElement[bool] | None
     lines: bool = False  # the statement reads whole CSV lines (UTF-8 bytes)
+    id_order: bool | None = None  # sorted by the id alone: descending or not; None otherwise
 
     @property
     def headers(self) -> list[str]:
@@ -87,14 +91,19 @@ class Export:
 
 class ExportService:
     def __init__(
-        self, db: Database, catalog: Catalog, records: RecordService, *, chunk_size: int = 20_000
+        self,
+        db: Database,
+        catalog: Catalog,
+        records: RecordService,
+        *,
+        chunk_size: int = 5000,
+        range_size: int = 20_000,
     ) -> None:
-        # 20,000 rows (~6 MB of CSV) a fetch: PostgreSQL's server-side cursor spends less of
-        # the export on round trips than with 5,000 (1M rows: ~93,000 rows/s at 5,000).
         self.db = db
         self.catalog = catalog
         self.records = records
         self.chunk_size = chunk_size
+        self.range_size = range_size  # rows per id range read on PostgreSQL (1M rows: +20-35%)
 
     def prepare(self, ctx: RequestContext, name: str, q: ExportQuery) -> Export:
         """Check the filter, sort and fields (raising ValidationFailed) before anything is sent."""
@@ -146,7 +155,8 @@ class ExportService:
         stmt = sa.select(*chosen).select_from(source).order_by(*plan.order_by(self.db.dialect))
         if where is not None:
             stmt = stmt.where(where)
-        return Export(coll, q.format, columns, stmt, where, lines)
+        id_order = plan.descending[0] if plan.columns == [coll.table.c.id] else None
+        return Export(coll, q.format, columns, stmt, where, lines, id_order)
 
     def _related(self, fld: Field) -> _Related:
         rel = fld.relation
@@ -172,6 +182,10 @@ class ExportService:
         The next chunk is read while the caller works on this one.
         """
         size = self.chunk_size
+        if self.db.is_postgres and export.id_order is not None:
+            async for rows in self._id_ranges(export, export.id_order):
+                yield rows
+            return
         async with self.db.read() as conn:
             result = await conn.stream(export.statement.execution_options(yield_per=size))
             ahead = asyncio.ensure_future(result.fetchmany(size))
@@ -188,6 +202,55 @@ class ExportService:
                 await asyncio.wait([ahead])
                 if not ahead.cancelled():
                     ahead.exception()  # a read ahead that failed after the export stopped is moot
+
+    async def _id_ranges(self, export: Export, descending: bool) -> AsyncIterator[Rows]:
+        """PostgreSQL, id order: ranges of `range_size` ids read in turn by two connections on
+        one snapshot (REPEATABLE READ, the second importing the first's), the next range of
+        each connection in flight while the caller works on this one."""
+        table = export.collection.table
+        size = self.range_size
+        async with self.db.read() as one, self.db.read() as two:
+            conns = (one, two)
+            for conn in conns:
+                await conn.execution_options(isolation_level="REPEATABLE READ")
+            snapshot = (await one.execute(sa.text("SELECT pg_export_snapshot()"))).scalar_one()
+            if not re.fullmatch(r"[0-9A-F-]+", str(snapshot)):
+                raise RuntimeError(f"unexpected snapshot name {snapshot!r}")
+            await two.execute(sa.text(f"SET TRANSACTION SNAPSHOT '{snapshot}'"))
+            # Every size-th id of the export: the ranges' ends (an index-only scan).
+            rank = sa.func.row_number().over(order_by=table.c.id.desc() if descending else table.c.id)
+            numbered = export.statement.with_only_columns(table.c.id, rank.label("n")).order_by(None)
+            ranked = numbered.subquery()
+            ends_query = sa.select(ranked.c.id).where(ranked.c.n % size == 0).order_by(ranked.c.n)
+            ends = [int(i) for i in (await one.execute(ends_query)).scalars()]
+
+            def read(k: int) -> asyncio.Future[Any]:
+                stmt = export.statement
+                if k > 0:
+                    stmt = stmt.where(table.c.id < ends[k - 1] if descending else table.c.id > ends[k - 1])
+                if k < len(ends):
+                    stmt = stmt.where(table.c.id >= ends[k] if descending else table.c.id <= ends[k])
+                return asyncio.ensure_future(conns[k % 2].execute(stmt))
+
+            count = len(ends) + 1  # the last range runs to the end (and may be empty)
+            pending = {k: read(k) for k in range(min(2, count))}
+            try:
+                for k in range(count):
+                    rows: Rows = (await pending.pop(k)).all()
+                    if rows and export.has_related:
+                        rows = await _with_related(conns[k % 2], export.columns, rows)
+                    if k + 2 < count:
+                        pending[k + 2] = read(k + 2)  # this connection is free again
+                    if rows:
+                        yield rows
+            finally:
+                for task in pending.values():
+                    task.cancel()
+                if pending:
+                    await asyncio.wait(pending.values())
+                for task in pending.values():
+                    if not task.cancelled():
+                        task.exception()  # a read ahead that failed after the export stopped is moot
 
     async def csv(self, export: Export, progress: Progress | None = None) -> AsyncIterator[bytes]:
         """UTF-8 CSV with a BOM (so that Excel reads Chinese text right), one piece per chunk."""

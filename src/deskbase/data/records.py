@@ -21,6 +21,7 @@ from deskbase.data.access.search import readable_search
 from deskbase.data.appends import load_appends
 from deskbase.data.checks import check_references, check_unique, resolve_files
 from deskbase.data.cursor import decode_cursor, encode_cursor
+from deskbase.data.events import Happened, queue_executions
 from deskbase.data.filters import MATCH_ALL, Operator, Restrict, compile_filter, parse_filter
 from deskbase.data.payload import Prepared, prepare
 from deskbase.data.query import ListQuery
@@ -41,6 +42,7 @@ from deskbase.kernel.errors import (
     UniqueViolation,
     ValidationFailed,
 )
+from deskbase.kernel.events import RecordEvents, RecordKind
 from deskbase.kernel.registry import Registry
 from deskbase.kernel.types import JSONValue
 from deskbase.schema.catalog import Catalog
@@ -66,11 +68,13 @@ class RecordService:
         *,
         max_page_size: int,
         timezone: str,
+        events: RecordEvents | None = None,
     ) -> None:
         self.db = db
         self.catalog = catalog
         self.operators = operators
         self.guard = guard
+        self.events = events or RecordEvents()
         self.max_page_size = max_page_size
         self.timezone = timezone
         self.stats = QueryStats()  # list-query shapes and timings, for `deskbase db analyze`
@@ -151,7 +155,8 @@ class RecordService:
         async with self.db.read() as conn:
             if search:
                 await plan_for_search(conn)
-            records, rows = [], []
+            records: list[Record] = []
+            rows: list[sa.RowMapping] = []
             for cond in reads:
                 got, got_rows = await fetch_records(
                     conn,
@@ -280,7 +285,7 @@ class RecordService:
             rows.append((index, prep))
             errors += prep.errors + (prep.extension[1].errors if prep.extension else [])
         _raise(errors)
-        async with self._writing() as conn:
+        async with self._writing(ctx) as conn:
             await self._check(conn, coll, rows, None, ctx)
             self._generate(coll, rows, ctx, creating=True)
             await self._number(conn, coll, rows, ctx)
@@ -305,6 +310,7 @@ class RecordService:
                 order_by=[coll.table.c.id],
             )
             await record_many(conn, ctx, [history.created(coll, r) for r in records])
+            await self._emit(conn, ctx, coll, "created", [Happened(r["id"], r) for r in records])  # type: ignore[arg-type]
         return self._answer(ctx, coll, records)
 
     async def _inside(
@@ -341,7 +347,7 @@ class RecordService:
         grant = self.guard.grant(ctx, coll, "update")
         grant.forbidden(written(coll, payload), "")
         scope = self.guard.where(ctx, grant)
-        async with self._writing() as conn:
+        async with self._writing(ctx) as conn:
             await self._update_one(conn, ctx, coll, record_id, payload, scope)
             return self._answer(ctx, coll, [await self._get(conn, coll, record_id)])[0]
 
@@ -352,7 +358,7 @@ class RecordService:
         grant = self.guard.grant(ctx, coll, "update")
         grant.forbidden(written(coll, payload), "")
         where = self._bulk_where(ctx, grant, raw)
-        async with self._writing() as conn:
+        async with self._writing(ctx) as conn:
             ids = (
                 (await conn.execute(sa.select(coll.table.c.id).where(where).order_by(coll.table.c.id)))
                 .scalars()
@@ -430,6 +436,9 @@ class RecordService:
         await self._link(conn, coll, record_id, prep, replace=True)
         if changes or old_ext is not None:
             await record_many(conn, ctx, [history.updated(coll, record_id, changes)])
+            if self.events.subscriptions(coll.name, "updated"):
+                after = await self._get(conn, coll, record_id)
+                await self._emit(conn, ctx, coll, "updated", [Happened(record_id, after, changes)])
 
     # -- deleting ------------------------------------------------------------------------
 
@@ -438,7 +447,7 @@ class RecordService:
         coll = self._writable(name, creating=True)
         grant = self.guard.grant(ctx, coll, "delete")
         where = _scoped(coll.table.c.id == record_id, self.guard.where(ctx, grant))
-        async with self._writing() as conn:
+        async with self._writing(ctx) as conn:
             found = (await conn.execute(sa.select(coll.table.c.id).where(where))).first()
             if found is None:
                 raise RecordNotFound(f"{coll.name} record {record_id} does not exist")
@@ -448,7 +457,7 @@ class RecordService:
         coll = self._writable(name, creating=True)
         grant = self.guard.grant(ctx, coll, "delete")
         where = self._bulk_where(ctx, grant, raw)
-        async with self._writing() as conn:
+        async with self._writing(ctx) as conn:
             ids = list((await conn.execute(sa.select(coll.table.c.id).where(where))).scalars())
             if ids:
                 await self._delete_ids(conn, ctx, coll, ids)
@@ -473,6 +482,7 @@ class RecordService:
                 conn, coll, project(coll, None), coll.table.c.id.in_(ids[start : start + 900])
             )
             entries += [history.deleted(coll, r, cause) for r in gone]
+            await self._emit(conn, ctx, coll, "deleted", [Happened(r["id"], r) for r in gone])  # type: ignore[arg-type]
         await record_many(conn, ctx, entries)
         for other in self.catalog:
             for fld in other.fields.values():
@@ -684,11 +694,40 @@ class RecordService:
                         .values({rel.inverse: record_id})
                     )
 
+    async def _emit(
+        self,
+        conn: AsyncConnection,
+        ctx: RequestContext,
+        coll: Collection,
+        kind: RecordKind,
+        happened: list[Happened],
+    ) -> None:
+        if not self.events.subscriptions(coll.name, kind):
+            return
+
+        def condition(target: Collection, raw: JSONValue) -> sa.ColumnElement[bool]:
+            return compile_filter(
+                parse_filter(raw),
+                target,
+                self.catalog,
+                self.operators,
+                dialect=self.db.dialect,
+                variables=ctx.variables(),
+                now=ctx.now,
+                timezone=self.timezone,
+            )
+
+        await queue_executions(conn, ctx, self.events, coll, kind, happened, condition)
+
     @asynccontextmanager
-    async def _writing(self) -> AsyncIterator[AsyncConnection]:
+    async def _writing(self, ctx: RequestContext) -> AsyncIterator[AsyncConnection]:
+        """A write transaction; `ctx.in_transaction` runs in it last; workers wake after it."""
         try:
             async with self.db.write() as conn:
                 yield conn
+                if ctx.in_transaction is not None:
+                    await ctx.in_transaction(conn)
+            self.events.notify()
         except IntegrityError as exc:
             raise UniqueViolation(
                 "The change conflicts with existing records (a unique value or a reference); "

@@ -72,9 +72,9 @@ class _Range:
     def condition(self) -> sa.ColumnElement[bool]:
         # Typed literals, so that booleans and instants compare like the column's values.
         bounds = [sa.literal(v, c.type) for c, v in zip(self.columns, self.values, strict=True)]
-        if len(self.columns) == 1:
-            left, right = self.columns[0], bounds[0]
-        else:
+        left: sa.ColumnElement[Any] = self.columns[0]
+        right: sa.ColumnElement[Any] = bounds[0]
+        if len(self.columns) > 1:
             left, right = sa.tuple_(*self.columns), sa.tuple_(*bounds)
         return left < right if self.descending else left > right
 

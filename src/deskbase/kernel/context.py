@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from deskbase.kernel.errors import PermissionDenied
 from deskbase.kernel.types import JSONValue
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncConnection
 
 __all__ = ["ADMIN_ROLE", "Actor", "RequestContext", "require_admin"]
 
@@ -42,9 +47,15 @@ class Actor:
 
 @dataclass(frozen=True, slots=True)
 class RequestContext:
+    """Who acts, from where, and when. `depth` counts workflows started by workflows;
+    `in_transaction`, when set, runs inside a write's transaction just before it commits
+    (a workflow records its node's result atomically with the node's write)."""
+
     actor: Actor
     source: str = "api"
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    depth: int = 0
+    in_transaction: Callable[[AsyncConnection], Awaitable[None]] | None = None
 
     def variables(self) -> dict[str, JSONValue]:
         """Values that filters may name as `{{currentUser.id}}`, `{{now}}`."""

@@ -35,8 +35,12 @@ class Settings(BaseSettings):
     max_import_mb: int = 500  # CSV / XLSX files for import, streamed to disk
     import_batch_size: int = 5000  # rows read, checked and written at a time by an import
     max_page_size: int = 500
+    workflow_workers: int = 8  # workflow executions run at once by this process (0: none here)
     timezone: str = "UTC"
     sql_echo: bool = False
+    web_dir: Path | None = Field(
+        default=None, description="The built web app served at `/`; by default web/dist of the checkout"
+    )
 
     @property
     def resolved_database_url(self) -> str:
@@ -50,6 +54,11 @@ class Settings(BaseSettings):
             if url.startswith(plain):
                 return driver + url[len(plain) :]
         return url
+
+    @property
+    def resolved_web_dir(self) -> Path:
+        """Where the built web app is looked for (it is served only if its index.html exists)."""
+        return self.web_dir or Path(__file__).resolve().parents[3] / "web" / "dist"
 
     @property
     def attachments_dir(self) -> Path:

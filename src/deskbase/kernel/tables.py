@@ -15,11 +15,14 @@ __all__ = [
     "audit",
     "collections",
     "departments",
+    "executions",
     "fields",
+    "inbox",
     "indexes",
     "jobs",
     "login_failures",
     "metadata",
+    "node_jobs",
     "permissions",
     "query_stats",
     "roles",
@@ -28,6 +31,8 @@ __all__ = [
     "user_departments",
     "user_roles",
     "users",
+    "workflow_versions",
+    "workflows",
 ]
 
 SYSTEM_PREFIX = "ds_"
@@ -271,4 +276,90 @@ audit = sa.Table(
     sa.Index("ix_ds_audit_record", "collection", "record_id", "id"),
     sa.Index("ix_ds_audit_at", "at"),
     sa.Index("ix_ds_audit_actor", "actor_id", "id"),
+)
+
+# Workflows (issue 5, migration 0005) -----------------------------------------------------
+
+workflows = sa.Table(
+    "ds_workflows",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("enabled", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("version", sa.Integer, nullable=False),  # the current version
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# Every version a workflow had: an execution runs the version it started on.
+workflow_versions = sa.Table(
+    "ds_workflow_versions",
+    metadata,
+    sa.Column(
+        "workflow_id", sa.Integer, sa.ForeignKey("ds_workflows.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("definition", sa.JSON, nullable=False),  # trigger, nodes, options
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# An execution is created in the transaction of the write that triggered it (the outbox):
+# a rolled-back write leaves none, a committed one exactly one.
+executions = sa.Table(
+    "ds_executions",
+    metadata,
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True),
+    sa.Column(
+        "workflow_id", sa.Integer, sa.ForeignKey("ds_workflows.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),  # queued running waiting succeeded failed cancelled
+    sa.Column("trigger", sa.JSON, nullable=False),  # the trigger's data: {"record": …, "changes": …}
+    sa.Column("depth", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("actor_id", sa.Integer, nullable=True),
+    sa.Column("error", sa.Text, nullable=True),
+    sa.Column("owner", sa.String(100), nullable=True),  # the worker running it
+    sa.Column("heartbeat_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Index("ix_ds_executions_status", "status", "id"),
+    sa.Index("ix_ds_executions_workflow", "workflow_id", "id"),
+)
+
+# One row per node run of an execution (a node inside a loop runs once per item: `key`).
+node_jobs = sa.Table(
+    "ds_node_jobs",
+    metadata,
+    sa.Column(
+        "execution_id",
+        sa.BigInteger().with_variant(sa.Integer, "sqlite"),
+        sa.ForeignKey("ds_executions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("key", sa.String(200), primary_key=True),  # node id, with loop indexes: "notify[2]"
+    sa.Column("node", sa.String(64), nullable=False),
+    sa.Column("type", sa.String(64), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),  # succeeded failed waiting
+    sa.Column("input", sa.JSON, nullable=True),
+    sa.Column("output", sa.JSON, nullable=True),
+    sa.Column("error", sa.Text, nullable=True),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="1"),
+    sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+)
+
+# In-app notifications: one inbox per user.
+inbox = sa.Table(
+    "ds_inbox",
+    metadata,
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("ds_users.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("title", sa.String(500), nullable=False),
+    sa.Column("body", sa.Text, nullable=True),
+    sa.Column("link", sa.String(500), nullable=True),
+    sa.Column("execution_id", sa.BigInteger, nullable=True),
+    sa.Column("read_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_ds_inbox_user", "user_id", "read_at", "id"),
 )

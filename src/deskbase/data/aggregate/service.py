@@ -200,7 +200,8 @@ def _index_covers(plan: _Plan) -> bool:
     read.discard("id")  # the rowid is in every SQLite index
     for index in table.indexes:
         # Every column an entry reads (`status`, `opened_at DESC`, `substr(opened_at, 1, 7)`).
-        if read <= {c.name for e in index.expressions for c in visitors.iterate(e) if isinstance(c, Column)}:
+        exprs = [e for e in index.expressions if isinstance(e, sa.ColumnElement)]
+        if read <= {c.name for e in exprs for c in visitors.iterate(e) if isinstance(c, Column)}:
             return True
     return False
 

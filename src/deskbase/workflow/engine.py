@@ -1,0 +1,274 @@
+"""The engine: runs one execution node by node, storing each node's job, and resumes an
+interrupted execution without repeating a node that finished (its job says so)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from deskbase.kernel import tables as t
+from deskbase.kernel.context import ADMIN_ROLE, Actor, RequestContext
+from deskbase.kernel.errors import AppError
+from deskbase.kernel.registry import Registry
+from deskbase.kernel.types import JSONValue
+from deskbase.workflow.model import NodeSpec
+from deskbase.workflow.nodes.base import Branch, Done, Failed, NodeRun, NodeType, Outcome, Stop
+from deskbase.workflow.runtime import Services
+from deskbase.workflow.templates import render
+
+__all__ = ["Engine", "load_nodes"]
+
+log = logging.getLogger("deskbase.workflows")
+_J = t.node_jobs.c
+
+
+class _NodeFailed(Exception):
+    def __init__(self, node: str, error: str) -> None:
+        super().__init__(f"node {node}: {error}")
+        self.error = f"node {node}: {error}"
+
+
+def load_nodes(raw: list[Any]) -> tuple[NodeSpec, ...]:
+    """Node specs from a stored (already checked) definition."""
+    return tuple(
+        NodeSpec(
+            n["id"],
+            n["type"],
+            n.get("config") or {},
+            {k: load_nodes(v) for k, v in (n.get("branches") or {}).items()},
+            int(n.get("retries", 0)),
+            float(n.get("retry_delay", 1.0)),
+        )
+        for n in raw
+    )
+
+
+@dataclass(slots=True)
+class _Run:
+    execution_id: int
+    ctx: RequestContext
+    variables: dict[str, Any]
+    jobs: dict[str, dict[str, Any]]
+    stopped: str | None = None
+    nodes_out: dict[str, JSONValue] = field(default_factory=dict)
+
+
+class Engine:
+    def __init__(self, services: Services, nodes: Registry[NodeType[Any]]) -> None:
+        self.services = services
+        self.nodes = nodes
+        self.db = services.db
+
+    async def run(self, execution_id: int) -> str:
+        """Run (or resume) an execution to its end; returns its final status."""
+        async with self.db.read() as conn:
+            ex = (
+                await conn.execute(sa.select(t.executions).where(t.executions.c.id == execution_id))
+            ).first()
+            if ex is None:
+                return "missing"
+            version = (
+                await conn.execute(
+                    sa.select(t.workflow_versions.c.definition).where(
+                        t.workflow_versions.c.workflow_id == ex.workflow_id,
+                        t.workflow_versions.c.version == ex.version,
+                    )
+                )
+            ).scalar_one()
+            jobs = {
+                r.key: dict(r._mapping)
+                for r in await conn.execute(sa.select(t.node_jobs).where(_J.execution_id == execution_id))
+            }
+        ctx = RequestContext(Actor.system(), source="workflow", depth=ex.depth + 1)
+        nodes_out: dict[str, Any] = {}
+        variables: dict[str, Any] = {"trigger": ex.trigger, "nodes": nodes_out, "now": ctx.now.isoformat()}
+        run = _Run(execution_id, ctx, variables, jobs)
+        status, error = "succeeded", None
+        try:
+            await self._sequence(run, load_nodes(version["nodes"]), "")
+            if run.stopped is not None:
+                status = run.stopped
+        except _NodeFailed as exc:
+            status, error = "failed", exc.error
+        except asyncio.CancelledError:
+            raise  # the worker is stopping: the execution resumes on the next start
+        except Exception as exc:  # a bug must not take the worker down
+            log.exception("Execution %s failed unexpectedly", execution_id)
+            status, error = "failed", f"unexpected error: {type(exc).__name__}: {exc}"
+        await self._finish(ex, status, error)
+        return status
+
+    async def _finish(self, ex: Any, status: str, error: str | None) -> None:
+        now = datetime.now(UTC)
+        async with self.db.write() as conn:
+            await conn.execute(
+                t.executions.update()
+                .where(t.executions.c.id == ex.id, t.executions.c.status == "running")
+                .values(status=status, error=error, finished_at=now, owner=None)
+            )
+            if status == "failed":
+                await self._tell_admins(conn, ex, error or "failed")
+
+    async def _tell_admins(self, conn: AsyncConnection, ex: Any, error: str) -> None:
+        admins = await conn.execute(
+            sa.select(t.user_roles.c.user_id).where(t.user_roles.c.role == ADMIN_ROLE)
+        )
+        name = (
+            await conn.execute(sa.select(t.workflows.c.name).where(t.workflows.c.id == ex.workflow_id))
+        ).scalar_one_or_none()
+        await self.services.inbox.send(
+            conn,
+            list(admins.scalars()),
+            f"Workflow {name!r} failed (execution {ex.id})",
+            error,
+            f"/api/workflows/{ex.workflow_id}/executions",
+            ex.id,
+        )
+
+    async def _sequence(self, run: _Run, nodes: tuple[NodeSpec, ...], suffix: str) -> None:
+        for spec in nodes:
+            if run.stopped is not None:
+                return
+            await self._node(run, spec, suffix)
+
+    async def _node(self, run: _Run, spec: NodeSpec, suffix: str) -> None:
+        key = spec.id + suffix
+        done = run.jobs.get(key)
+        if done is not None and done["status"] == "succeeded":
+            output = done["output"] or {}
+            run.variables["nodes"][spec.id] = _public(output)
+        else:
+            output = await self._attempts(run, spec, key)
+        if "_stop" in output:
+            run.stopped = str(output["_stop"])
+            return
+        names = output.get("_branches")
+        if names is None:
+            return
+        chosen = [n for n in (names or list(spec.branches)) if n in spec.branches]
+        items = output.get("_items")
+        if items is not None:
+            for i, item in enumerate(items):
+                run.variables["loop"] = {"item": item, "index": i}
+                for name in chosen:
+                    await self._sequence(run, spec.branches[name], f"{suffix}[{i}]")
+            run.variables.pop("loop", None)
+        elif output.get("_parallel"):
+            await asyncio.gather(*(self._sequence(run, spec.branches[n], suffix) for n in chosen))
+        else:
+            for name in chosen:
+                await self._sequence(run, spec.branches[name], suffix)
+
+    async def _attempts(self, run: _Run, spec: NodeSpec, key: str) -> dict[str, Any]:
+        ntype = self.nodes.get(spec.type)
+        started = datetime.now(UTC)
+        error = ""
+        rendered: JSONValue = None
+        try:  # a template or config that does not fit fails at once: retrying would not help
+            rendered = render(spec.config, run.variables)
+            config = ntype.parse(rendered if isinstance(rendered, dict) else {})
+        except (AppError, ValidationError) as exc:
+            await self._save_job(run, spec, key, "failed", rendered, None, _message(exc), 0, started, False)
+            raise _NodeFailed(spec.id, _message(exc)) from None
+        for attempt in range(spec.retries + 1):
+            if attempt:
+                await asyncio.sleep(spec.retry_delay * 2 ** (attempt - 1))
+            recorded = False
+
+            async def record_job(
+                conn: AsyncConnection, attempt: int = attempt, given: JSONValue = rendered
+            ) -> None:
+                nonlocal recorded
+                await conn.execute(
+                    t.node_jobs.insert().values(
+                        execution_id=run.execution_id, key=key, node=spec.id, type=spec.type,
+                        status="succeeded", input=given, attempts=attempt + 1, started_at=started,
+                        finished_at=datetime.now(UTC),
+                    )
+                )  # fmt: skip
+                recorded = True
+
+            t0 = time.perf_counter()
+            try:
+                ctx = RequestContext(
+                    run.ctx.actor, run.ctx.source, depth=run.ctx.depth, in_transaction=record_job
+                )
+                node_run = NodeRun(run.execution_id, spec.id, self.services, ctx, run.variables, record_job)
+                outcome = await ntype.run(config, node_run)
+            except (AppError, ValidationError) as exc:
+                outcome = Failed(_message(exc))
+            output = _output(outcome)
+            if not isinstance(outcome, Failed):
+                run.variables["nodes"][spec.id] = _public(output)
+                await self._save_job(
+                    run, spec, key, "succeeded", rendered, output, None, attempt, started, recorded
+                )
+                ms = (time.perf_counter() - t0) * 1000
+                log.debug("node %s of execution %s took %.1f ms", key, run.execution_id, ms)
+                return output
+            error = outcome.error
+        await self._save_job(run, spec, key, "failed", rendered, None, error, spec.retries, started, False)
+        raise _NodeFailed(spec.id, error)
+
+    async def _save_job(
+        self, run: _Run, spec: NodeSpec, key: str, status: str, rendered: JSONValue,
+        output: dict[str, Any] | None, error: str | None, attempt: int, started: datetime, recorded: bool,
+    ) -> None:  # fmt: skip
+        values = {"status": status, "output": output, "error": error, "attempts": attempt + 1,
+                  "finished_at": datetime.now(UTC)}  # fmt: skip
+        async with self.db.write() as conn:
+            if recorded:
+                await conn.execute(
+                    t.node_jobs.update()
+                    .where(_J.execution_id == run.execution_id, _J.key == key)
+                    .values(values)
+                )
+                return
+            await conn.execute(
+                sa.delete(t.node_jobs).where(_J.execution_id == run.execution_id, _J.key == key)
+            )
+            await conn.execute(
+                t.node_jobs.insert().values(
+                    execution_id=run.execution_id, key=key, node=spec.id, type=spec.type, input=rendered,
+                    started_at=started, **values,
+                )
+            )  # fmt: skip
+
+
+def _output(outcome: Outcome) -> dict[str, Any]:
+    match outcome:
+        case Done(output):
+            return dict(output)
+        case Stop(status, output):
+            return {**output, "_stop": status}
+        case Branch(names, output, parallel, items):
+            out: dict[str, Any] = {**output, "_branches": list(names)}
+            if parallel:
+                out["_parallel"] = True
+            if items is not None:
+                out["_items"] = items
+            return out
+        case Failed(error):
+            return {"error": error}
+
+
+def _public(output: dict[str, Any]) -> dict[str, Any]:
+    """A node's output as later templates see it (`nodes.find.result`), without engine keys."""
+    return {k: v for k, v in output.items() if not k.startswith("_")}
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, AppError):
+        details = "; ".join(f"{e.field}: {e.message}" for e in exc.errors[:5])
+        return f"{exc.code}: {exc.detail}" + (
+            f" ({details})" if details and details not in exc.detail else ""
+        )
+    return str(exc)

@@ -1,0 +1,32 @@
+"""Built-in workflow nodes; plugins register more on `app.workflow_nodes`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from deskbase.workflow.nodes.base import NodeType
+from deskbase.workflow.nodes.flow import CalculateNode, ConditionNode, EndNode, LoopNode, ParallelNode
+from deskbase.workflow.nodes.notify import NotifyNode
+from deskbase.workflow.nodes.records import (
+    CreateRecordNode,
+    DeleteRecordNode,
+    QueryRecordsNode,
+    UpdateRecordNode,
+)
+
+__all__ = ["builtin_nodes"]
+
+
+def builtin_nodes() -> list[NodeType[Any]]:
+    return [
+        ConditionNode(),
+        ParallelNode(),
+        LoopNode(),
+        EndNode(),
+        CalculateNode(),
+        CreateRecordNode(),
+        UpdateRecordNode(),
+        QueryRecordsNode(),
+        DeleteRecordNode(),
+        NotifyNode(),
+    ]

@@ -1,0 +1,99 @@
+"""The node extension point: a node type has a `key`, a pydantic `Config` and `run()`.
+
+```python
+class GreetNode(NodeType[GreetConfig]):
+    key = "greet"
+    Config = GreetConfig
+
+    async def run(self, config: GreetConfig, run: NodeRun) -> Outcome:
+        return Done({"result": f"hello {config.name}"})
+
+app.workflow_nodes.register(GreetNode())
+```
+A node's config arrives rendered (its `{{ }}` templates evaluated). `Done(output)` goes on,
+`Failed(error)` ends the execution as failed, `Stop(status)` ends it early. Branching nodes
+(condition, parallel, loop) name their branches and the engine runs them.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from deskbase.kernel.context import RequestContext
+from deskbase.kernel.types import JSONValue
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncConnection
+
+    from deskbase.workflow.runtime import Services
+
+__all__ = ["Branch", "Done", "Failed", "NodeConfig", "NodeRun", "NodeType", "Outcome", "Stop"]
+
+
+class NodeConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+ConfigT = TypeVar("ConfigT", bound=NodeConfig)
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    output: dict[str, JSONValue] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    error: str
+
+
+@dataclass(frozen=True, slots=True)
+class Stop:
+    """End the execution here with `status` (an `end` node)."""
+
+    status: str
+    output: dict[str, JSONValue] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Branch:
+    """Run the named branches (in order, or at once for `parallel`), `items` times for a loop."""
+
+    names: tuple[str, ...]
+    output: dict[str, JSONValue] = field(default_factory=dict)
+    parallel: bool = False
+    items: list[JSONValue] | None = None
+
+
+Outcome = Done | Failed | Stop | Branch
+
+
+@dataclass(slots=True)
+class NodeRun:
+    """What a node sees: its execution, the services, the context to write with, and the
+    variables. A node that writes through `ctx` records its job in the same transaction."""
+
+    execution_id: int
+    node_id: str
+    services: Services
+    ctx: RequestContext
+    variables: dict[str, Any]
+    record_job: Callable[[AsyncConnection], Awaitable[None]]
+
+
+class NodeType(ABC, Generic[ConfigT]):
+    key: ClassVar[str]
+    Config: type[ConfigT]
+    branches: ClassVar[tuple[str, ...] | None] = None  # fixed names; None: no branches
+    any_branches: ClassVar[bool] = False  # parallel: any branch names
+
+    def parse(self, raw: dict[str, Any]) -> ConfigT:
+        return self.Config.model_validate(raw)
+
+    @abstractmethod
+    async def run(self, config: ConfigT, run: NodeRun) -> Outcome: ...

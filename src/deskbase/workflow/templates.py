@@ -1,0 +1,71 @@
+"""Templates in node configs: `{{ expression }}` over `trigger`, `nodes`, `loop`, `currentUser`
+and `now`, evaluated by the safe expression library of formulas (no eval).
+
+A string that is one expression keeps the value's type (`"{{trigger.record.id}}"` → 42); a
+string with text around expressions becomes text; lists and objects are rendered item by item.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from simpleeval import EvalWithCompoundTypes, InvalidExpression
+
+from deskbase.kernel.errors import AppError
+from deskbase.kernel.types import JSONValue
+from deskbase.schema.field_types.formula import FUNCTIONS
+
+__all__ = ["TemplateError", "evaluate", "render"]
+
+_WHOLE = re.compile(r"^\s*\{\{(.+?)\}\}\s*$", re.DOTALL)
+_PART = re.compile(r"\{\{(.+?)\}\}", re.DOTALL)
+
+
+class TemplateError(AppError):
+    code, status, title = "template_error", 422, "Template error"
+
+
+def evaluate(expression: str, names: Mapping[str, Any]) -> Any:
+    """The value of one expression; TemplateError if it is invalid or fails."""
+    evaluator = EvalWithCompoundTypes(names=dict(names), functions=dict(FUNCTIONS))
+    try:
+        return evaluator.eval(expression.strip())
+    except (
+        InvalidExpression,
+        SyntaxError,
+        KeyError,
+        IndexError,
+        TypeError,
+        ValueError,
+        ZeroDivisionError,
+    ) as exc:
+        raise TemplateError(f"{expression.strip()!r}: {type(exc).__name__}: {exc}") from None
+
+
+def render(value: JSONValue, names: Mapping[str, Any]) -> JSONValue:
+    if isinstance(value, str):
+        whole = _WHOLE.match(value)
+        if whole and "{{" not in whole.group(1):
+            return _json(evaluate(whole.group(1), names))
+        return _PART.sub(lambda m: _text(evaluate(m.group(1), names)), value)
+    if isinstance(value, list):
+        return [render(v, names) for v in value]
+    if isinstance(value, dict):
+        return {k: render(v, names) for k, v in value.items()}
+    return value
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _json(value: Any) -> JSONValue:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_json(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json(v) for k, v in value.items()}
+    return str(value)

@@ -1,0 +1,198 @@
+"""The worker pool: claims queued executions and runs them concurrently, at most `size` at a
+time and at most each workflow's `concurrency`; resumes executions a stopped process left."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import uuid
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+
+from deskbase.kernel import tables as t
+from deskbase.kernel.db import Database
+from deskbase.kernel.events import RecordEvents
+from deskbase.workflow.engine import Engine
+
+__all__ = ["Workers"]
+
+log = logging.getLogger("deskbase.workflows")
+_E = t.executions.c
+HEARTBEAT = 10.0  # seconds; a running execution whose heartbeat is 3x older is taken over
+
+
+def _alive(owner: str | None, host: str) -> bool:
+    """Whether the process named in `owner` ("host:pid:instance") may still be running."""
+    if not owner:
+        return False
+    o_host, _, rest = owner.partition(":")
+    pid = rest.partition(":")[0]
+    if o_host != host or not pid.isdigit():
+        return True  # another machine: trust its heartbeat
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class Workers:
+    def __init__(
+        self, db: Database, engine: Engine, events: RecordEvents, *, size: int = 8, poll: float = 1.0
+    ):
+        self.db = db
+        self.engine = engine
+        self.events = events
+        self.size = size
+        self.poll = poll
+        self.limits: dict[int, int] = {}  # workflow id → concurrency
+        self.host = socket.gethostname()
+        self.owner = f"{self.host}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._running: dict[int, asyncio.Task[None]] = {}
+        self._per_workflow: Counter[int] = Counter()
+        self._loop_task: asyncio.Task[None] | None = None
+        self._beat_task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        await self.recover()
+        self._loop_task = asyncio.create_task(self._loop(), name="deskbase-workflows")
+        self._beat_task = asyncio.create_task(self._beat(), name="deskbase-workflow-heartbeat")
+
+    async def recover(self) -> int:
+        """Executions left `running` by a process that is gone go back to the queue: they
+        resume from their first unfinished node."""
+        stale = datetime.now(UTC) - timedelta(seconds=3 * HEARTBEAT)
+        async with self.db.write() as conn:
+            rows = list(
+                await conn.execute(sa.select(_E.id, _E.owner, _E.heartbeat_at).where(_E.status == "running"))
+            )
+            gone = [
+                r.id
+                for r in rows
+                if r.owner != self.owner
+                and (
+                    not _alive(r.owner, self.host)
+                    or (r.owner or "").rsplit(":", 1)[0]
+                    == self.owner.rsplit(":", 1)[0]  # this pid, an old App
+                    or r.heartbeat_at is None
+                    or _aware(r.heartbeat_at) < stale
+                )
+            ]
+            if gone:
+                await conn.execute(
+                    t.executions.update().where(_E.id.in_(gone)).values(status="queued", owner=None)
+                )
+        if gone:
+            log.info("Resuming %d interrupted workflow execution(s)", len(gone))
+        return len(gone)
+
+    async def stop(self) -> None:
+        for task in (self._loop_task, self._beat_task, *self._running.values()):
+            if task is not None:
+                task.cancel()
+        tasks = [x for x in (self._loop_task, self._beat_task, *self._running.values()) if x is not None]
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
+        self._loop_task = self._beat_task = None
+        self._running.clear()
+        self._per_workflow.clear()
+
+    async def drain(self) -> None:
+        """Wait until nothing is queued or running here (tests and the command line; callers
+        bound the wait with `asyncio.timeout`)."""
+        while True:
+            async with self.db.read() as conn:
+                busy = _E.status.in_(("queued", "running"))
+                left = (await conn.execute(sa.select(sa.func.count()).where(busy))).scalar_one()
+            if not left and not self._running:
+                return
+            self.events.wakeup.set()
+            await asyncio.sleep(0.02)
+
+    async def _loop(self) -> None:
+        while True:
+            try:
+                await self._claim()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("Claiming workflow executions failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.events.wakeup.wait(), timeout=self.poll)
+            self.events.wakeup.clear()
+
+    async def _claim(self) -> None:
+        room = self.size - len(self._running)
+        if room <= 0:
+            return
+        now = datetime.now(UTC)
+        async with self.db.write() as conn:
+            query = (
+                sa.select(_E.id, _E.workflow_id).where(_E.status == "queued").order_by(_E.id).limit(room * 4)
+            )
+            if self.db.is_postgres:
+                query = query.with_for_update(skip_locked=True)
+            chosen: list[tuple[int, int]] = []
+            taken: Counter[int] = Counter()
+            for row in await conn.execute(query):
+                limit = self.limits.get(row.workflow_id, 10)
+                if self._per_workflow[row.workflow_id] + taken[row.workflow_id] >= limit:
+                    continue
+                taken[row.workflow_id] += 1
+                chosen.append((row.id, row.workflow_id))
+                if len(chosen) >= room:
+                    break
+            if chosen:
+                await conn.execute(
+                    t.executions.update()
+                    .where(_E.id.in_([i for i, _ in chosen]))
+                    .values(
+                        status="running",
+                        owner=self.owner,
+                        heartbeat_at=now,
+                        started_at=sa.func.coalesce(_E.started_at, now),
+                    )
+                )
+        for execution_id, workflow_id in chosen:
+            self._per_workflow[workflow_id] += 1
+            task = asyncio.create_task(
+                self._run(execution_id, workflow_id), name=f"deskbase-execution-{execution_id}"
+            )
+            self._running[execution_id] = task
+
+    async def _run(self, execution_id: int, workflow_id: int) -> None:
+        try:
+            await self.engine.run(execution_id)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # one broken execution never stops the others
+            log.exception("Execution %s crashed the engine", execution_id)
+        finally:
+            self._running.pop(execution_id, None)
+            self._per_workflow[workflow_id] -= 1
+            self.events.wakeup.set()
+
+    async def _beat(self) -> None:
+        while True:
+            await asyncio.sleep(HEARTBEAT)
+            ids = list(self._running)
+            if not ids:
+                continue
+            try:
+                async with self.db.write() as conn:
+                    await conn.execute(
+                        t.executions.update().where(_E.id.in_(ids)).values(heartbeat_at=datetime.now(UTC))
+                    )
+            except Exception:
+                log.warning("Workflow heartbeat failed", exc_info=True)
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
