@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import AsyncIterator
@@ -33,10 +34,8 @@ async def _shared_trigram(conn: asyncpg.Connection) -> None:
     own schema, and dropping that schema at teardown would take it away from the others."""
     if await conn.fetchval("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'"):
         return
-    try:
+    with contextlib.suppress(asyncpg.UniqueViolationError, asyncpg.DuplicateObjectError):  # a race
         await conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
-    except (asyncpg.UniqueViolationError, asyncpg.DuplicateObjectError):  # pragma: no cover - a race
-        pass
 
 
 @pytest.fixture(params=DATABASES)
