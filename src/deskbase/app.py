@@ -42,6 +42,7 @@ from deskbase.workflow import (
     builtin_triggers,
 )
 from deskbase.workflow.nodes.base import NodeType
+from deskbase.workflow.tasks import TaskService
 from deskbase.workflow.triggers.base import TriggerType
 
 __all__ = ["App"]
@@ -111,6 +112,7 @@ class App:
         self.workflows = WorkflowService(
             self.db, self.catalog, self.workflow_triggers, self.workflow_nodes, self.events, self.workers
         )
+        self.tasks = TaskService(self.db, self.events)
         self.started = False
         self._stats_task: asyncio.Task[None] | None = None
 

@@ -38,7 +38,7 @@ async def test_id_ranges_give_the_bytes_of_one_cursor(client: httpx.AsyncClient,
     await make_collection(client, "cases", fields)
     rows = [{"title": f't{i}, "q"', "n": i, "tags": [1, 2][: i % 3]} for i in range(23)]
     await make_records(client, "cases", rows)
-    app.exports.range_size = 4  # several ranges, a short last one
+    app.exports.chunk_size = 4  # several ranges, a short last one
     checkouts: list[object] = []
 
     def hook(*_: Any) -> None:
@@ -67,7 +67,7 @@ async def test_id_ranges_give_the_bytes_of_one_cursor(client: httpx.AsyncClient,
 async def test_a_write_during_the_export_is_not_seen(client: httpx.AsyncClient, app: App) -> None:
     await make_collection(client, "cases", [{"name": "n", "type": "integer"}])
     await make_records(client, "cases", [{"n": i} for i in range(10)])
-    app.exports.range_size = 3
+    app.exports.chunk_size = 3
     export = app.exports.prepare(RequestContext(Actor.system()), "cases", ExportQuery(fields=("n",)))
 
     async def write() -> None:  # after the header, before the rows are all read

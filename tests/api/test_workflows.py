@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from deskbase.app import App
 from deskbase.kernel import tables as t
 from deskbase.kernel.events import MAX_DEPTH
+from tests.api.access_support import as_user, make_user
 from tests.factories import assert_problem, choices, make_collection, make_record
 
 URGENT = "urgent: {{trigger.record.title}} ({{nodes.double.result}})"
@@ -466,9 +467,113 @@ async def test_a_bad_workflow_is_refused_with_every_problem(
 
 
 async def test_only_admins_manage_workflows(client: httpx.AsyncClient) -> None:
-    from tests.api.access_support import as_user, make_user
-
     await make_user(client, "someone@example.com", [])
     async with as_user(client, "someone@example.com") as someone:
         assert_problem(await someone.get("/api/workflows"), 403)
         assert (await someone.get("/api/inbox")).status_code == 200
+
+
+async def _status(
+    client: httpx.AsyncClient, execution_id: int, want: str, seconds: float = 15
+) -> dict[str, Any]:
+    async with asyncio.timeout(seconds):
+        while True:
+            ex: dict[str, Any] = (await client.get(f"/api/executions/{execution_id}")).json()["data"]
+            if ex["status"] == want:
+                return ex
+            await asyncio.sleep(0.05)
+
+
+async def test_a_delay_waits_durably(client: httpx.AsyncClient, app: App) -> None:
+    await _tickets(client)
+    wf = await _workflow(
+        client,
+        {
+            "name": "later",
+            "trigger": {"type": "record_created", "collection": "tickets"},
+            "nodes": [
+                {"id": "pause", "type": "delay", "config": {"seconds": 1}},
+                {
+                    "id": "mark",
+                    "type": "update_record",
+                    "config": {
+                        "collection": "tickets",
+                        "id": "{{trigger.record.id}}",
+                        "values": {"summary": "later"},
+                    },
+                },
+            ],
+        },
+    )
+    rec = await make_record(client, "tickets", {"title": "a"})
+    await _settle(app)
+    [run] = await _executions(client, wf["id"])
+    assert run["status"] == "waiting"
+    await app.workers.stop()  # a restart while it waits keeps the wait
+    await app.workers.start()
+    await _status(client, run["id"], "succeeded")
+    assert (await client.get(f"/api/data/tickets/{rec['id']}")).json()["data"]["summary"] == "later"
+
+
+async def test_a_manual_task_waits_for_its_assignee(client: httpx.AsyncClient, app: App) -> None:
+    await _tickets(client)
+    await make_user(client, "approver@example.com", [])
+    await make_user(client, "bystander@example.com", [])
+    form = [
+        {"name": "approved", "type": "boolean", "required": True},
+        {"name": "note", "type": "text"},
+    ]
+    wf = await _workflow(
+        client,
+        {
+            "name": "approval",
+            "trigger": {"type": "record_created", "collection": "tickets"},
+            "nodes": [
+                {
+                    "id": "approve",
+                    "type": "manual_task",
+                    "config": {
+                        "title": "Approve {{trigger.record.title}}",
+                        "assignees": ["approver@example.com"],
+                        "form": form,
+                    },
+                },
+                {
+                    "id": "mark",
+                    "type": "update_record",
+                    "config": {
+                        "collection": "tickets",
+                        "id": "{{trigger.record.id}}",
+                        "values": {"summary": "{{nodes.approve.result.note}}"},
+                    },
+                },
+            ],
+        },
+    )
+    rec = await make_record(client, "tickets", {"title": "laptop"})
+    await _settle(app)
+    [run] = await _executions(client, wf["id"])
+    assert run["status"] == "waiting"
+    url = f"/api/executions/{run['id']}/tasks/approve/complete"
+    async with as_user(client, "bystander@example.com") as other:
+        assert (await other.get("/api/tasks")).json()["data"] == []
+        assert_problem(await other.post(url, json={"approved": True}), 404)
+    async with as_user(client, "approver@example.com") as approver:
+        [task] = (await approver.get("/api/tasks")).json()["data"]
+        assert task["title"] == "Approve laptop"
+        inbox = (await approver.get("/api/inbox")).json()["data"]
+        assert inbox[0]["link"] == f"/api/executions/{run['id']}/tasks/approve"
+        missing = assert_problem(await approver.post(url, json={"note": "x"}), 422)
+        assert missing["errors"][0]["field"] == "approved"
+        done = await approver.post(url, json={"approved": True, "note": "ok by me"})
+        assert done.status_code == 200, done.text
+        assert_problem(await approver.post(url, json={"approved": True}), 409)
+    await _status(client, run["id"], "succeeded")
+    assert (await client.get(f"/api/data/tickets/{rec['id']}")).json()["data"]["summary"] == "ok by me"
+    # A second one is cancelled while it waits.
+    await make_record(client, "tickets", {"title": "phone"})
+    await _settle(app)
+    waiting = next(r for r in await _executions(client, wf["id"]) if r["status"] == "waiting")
+    cancelled = await client.post(f"/api/executions/{waiting['id']}/cancel")
+    assert cancelled.json()["data"]["status"] == "cancelled"
+    assert (await client.get("/api/tasks")).json()["data"] == []

@@ -96,14 +96,14 @@ class ExportService:
         catalog: Catalog,
         records: RecordService,
         *,
-        chunk_size: int = 5000,
-        range_size: int = 20_000,
+        chunk_size: int | None = None,
     ) -> None:
         self.db = db
         self.catalog = catalog
         self.records = records
-        self.chunk_size = chunk_size
-        self.range_size = range_size  # rows per id range read on PostgreSQL (1M rows: +20-35%)
+        # Rows a fetch. PostgreSQL's id ranges gain from larger ones (100k rows: +20-35% at
+        # 20,000, measured against one cursor at 5,000).
+        self.chunk_size = chunk_size or (20_000 if db.is_postgres else 5000)
 
     def prepare(self, ctx: RequestContext, name: str, q: ExportQuery) -> Export:
         """Check the filter, sort and fields (raising ValidationFailed) before anything is sent."""
@@ -204,11 +204,11 @@ class ExportService:
                     ahead.exception()  # a read ahead that failed after the export stopped is moot
 
     async def _id_ranges(self, export: Export, descending: bool) -> AsyncIterator[Rows]:
-        """PostgreSQL, id order: ranges of `range_size` ids read in turn by two connections on
+        """PostgreSQL, id order: ranges of `chunk_size` ids read in turn by two connections on
         one snapshot (REPEATABLE READ, the second importing the first's), the next range of
         each connection in flight while the caller works on this one."""
         table = export.collection.table
-        size = self.range_size
+        size = self.chunk_size
         async with self.db.read() as one, self.db.read() as two:
             conns = (one, two)
             for conn in conns:

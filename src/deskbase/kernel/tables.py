@@ -320,10 +320,12 @@ executions = sa.Table(
     sa.Column("error", sa.Text, nullable=True),
     sa.Column("owner", sa.String(100), nullable=True),  # the worker running it
     sa.Column("heartbeat_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("wake_at", sa.DateTime(timezone=True), nullable=True),  # a waiting execution goes on then
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
     sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
     sa.Index("ix_ds_executions_status", "status", "id"),
+    sa.Index("ix_ds_executions_wake", "status", "wake_at"),
     sa.Index("ix_ds_executions_workflow", "workflow_id", "id"),
 )
 

@@ -20,7 +20,7 @@ from deskbase.kernel.errors import AppError
 from deskbase.kernel.registry import Registry
 from deskbase.kernel.types import JSONValue
 from deskbase.workflow.model import NodeSpec
-from deskbase.workflow.nodes.base import Branch, Done, Failed, NodeRun, NodeType, Outcome, Stop
+from deskbase.workflow.nodes.base import Branch, Done, Failed, NodeRun, NodeType, Outcome, Stop, Wait
 from deskbase.workflow.runtime import Services
 from deskbase.workflow.templates import render
 
@@ -28,6 +28,14 @@ __all__ = ["Engine", "load_nodes"]
 
 log = logging.getLogger("deskbase.workflows")
 _J = t.node_jobs.c
+
+
+class _Suspend(Exception):
+    """A node waits: the execution sleeps until `until` (None: until its job is completed)."""
+
+    def __init__(self, until: datetime | None) -> None:
+        super().__init__("waiting")
+        self.until = until
 
 
 class _NodeFailed(Exception):
@@ -91,11 +99,13 @@ class Engine:
         nodes_out: dict[str, Any] = {}
         variables: dict[str, Any] = {"trigger": ex.trigger, "nodes": nodes_out, "now": ctx.now.isoformat()}
         run = _Run(execution_id, ctx, variables, jobs)
-        status, error = "succeeded", None
+        status, error, wake = "succeeded", None, None
         try:
             await self._sequence(run, load_nodes(version["nodes"]), "")
             if run.stopped is not None:
                 status = run.stopped
+        except _Suspend as exc:
+            status, wake = "waiting", exc.until
         except _NodeFailed as exc:
             status, error = "failed", exc.error
         except asyncio.CancelledError:
@@ -103,16 +113,19 @@ class Engine:
         except Exception as exc:  # a bug must not take the worker down
             log.exception("Execution %s failed unexpectedly", execution_id)
             status, error = "failed", f"unexpected error: {type(exc).__name__}: {exc}"
-        await self._finish(ex, status, error)
+        await self._finish(ex, status, error, wake)
         return status
 
-    async def _finish(self, ex: Any, status: str, error: str | None) -> None:
+    async def _finish(self, ex: Any, status: str, error: str | None, wake: datetime | None = None) -> None:
         now = datetime.now(UTC)
+        values: dict[str, Any] = {"status": status, "error": error, "owner": None, "wake_at": wake}
+        if status != "waiting":
+            values["finished_at"] = now
         async with self.db.write() as conn:
             await conn.execute(
                 t.executions.update()
                 .where(t.executions.c.id == ex.id, t.executions.c.status == "running")
-                .values(status=status, error=error, finished_at=now, owner=None)
+                .values(values)
             )
             if status == "failed":
                 await self._tell_admins(conn, ex, error or "failed")
@@ -145,6 +158,8 @@ class Engine:
         if done is not None and done["status"] == "succeeded":
             output = done["output"] or {}
             run.variables["nodes"][spec.id] = _public(output)
+        elif done is not None and done["status"] == "waiting":
+            output = await self._resume(run, spec, key, done)
         else:
             output = await self._attempts(run, spec, key)
         if "_stop" in output:
@@ -162,7 +177,17 @@ class Engine:
                     await self._sequence(run, spec.branches[name], f"{suffix}[{i}]")
             run.variables.pop("loop", None)
         elif output.get("_parallel"):
-            await asyncio.gather(*(self._sequence(run, spec.branches[n], suffix) for n in chosen))
+            # Every branch runs to its end (or its wait) before the join: none is cut mid-write.
+            ends = await asyncio.gather(
+                *(self._sequence(run, spec.branches[n], suffix) for n in chosen), return_exceptions=True
+            )
+            failed = [e for e in ends if isinstance(e, BaseException) and not isinstance(e, _Suspend)]
+            if failed:
+                raise failed[0]
+            waits = [e for e in ends if isinstance(e, _Suspend)]
+            if waits:
+                times = [w.until for w in waits if w.until is not None]
+                raise _Suspend(min(times) if len(times) == len(waits) else None)
         else:
             for name in chosen:
                 await self._sequence(run, spec.branches[name], suffix)
@@ -206,6 +231,11 @@ class Engine:
             except (AppError, ValidationError) as exc:
                 outcome = Failed(_message(exc))
             output = _output(outcome)
+            if isinstance(outcome, Wait):
+                await self._save_job(
+                    run, spec, key, "waiting", rendered, output, None, attempt, started, recorded
+                )
+                raise _Suspend(outcome.until)
             if not isinstance(outcome, Failed):
                 run.variables["nodes"][spec.id] = _public(output)
                 await self._save_job(
@@ -217,6 +247,27 @@ class Engine:
             error = outcome.error
         await self._save_job(run, spec, key, "failed", rendered, None, error, spec.retries, started, False)
         raise _NodeFailed(spec.id, error)
+
+    async def _resume(self, run: _Run, spec: NodeSpec, key: str, job: dict[str, Any]) -> dict[str, Any]:
+        """A waiting node when its execution wakes: it goes on, or waits again."""
+        ntype = self.nodes.get(spec.type)
+        stored: dict[str, Any] = job["output"] or {}
+        rendered = job["input"] if isinstance(job["input"], dict) else {}
+        config = ntype.parse(rendered)
+        node_run = NodeRun(run.execution_id, spec.id, self.services, run.ctx, run.variables, _no_write)
+        outcome = await ntype.resume(config, node_run, _public(stored))
+        output = _output(outcome)
+        started = job["started_at"]
+        if isinstance(outcome, Wait):
+            raise _Suspend(outcome.until)
+        if isinstance(outcome, Failed):
+            await self._save_job(run, spec, key, "failed", rendered, None, outcome.error, 0, started, True)
+            raise _NodeFailed(spec.id, outcome.error)
+        run.variables["nodes"][spec.id] = _public(output)
+        await self._save_job(
+            run, spec, key, "succeeded", rendered, output, None, job["attempts"] - 1, started, True
+        )
+        return output
 
     async def _save_job(
         self, run: _Run, spec: NodeSpec, key: str, status: str, rendered: JSONValue,
@@ -243,8 +294,14 @@ class Engine:
             )  # fmt: skip
 
 
+async def _no_write(conn: AsyncConnection) -> None:
+    """A resumed node does not write through a record transaction of its own."""
+
+
 def _output(outcome: Outcome) -> dict[str, Any]:
     match outcome:
+        case Wait(until, output):
+            return {**output, "_until": until.isoformat() if until else None}
         case Done(output):
             return dict(output)
         case Stop(status, output):

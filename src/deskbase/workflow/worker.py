@@ -134,9 +134,8 @@ class Workers:
             return
         now = datetime.now(UTC)
         async with self.db.write() as conn:
-            query = (
-                sa.select(_E.id, _E.workflow_id).where(_E.status == "queued").order_by(_E.id).limit(room * 4)
-            )
+            due = sa.or_(_E.status == "queued", sa.and_(_E.status == "waiting", _E.wake_at <= now))
+            query = sa.select(_E.id, _E.workflow_id).where(due).order_by(_E.id).limit(room * 4)
             if self.db.is_postgres:
                 query = query.with_for_update(skip_locked=True)
             chosen: list[tuple[int, int]] = []
@@ -160,7 +159,7 @@ class Workers:
                         started_at=sa.func.coalesce(_E.started_at, now),
                     )
                 )
-        for execution_id, workflow_id in chosen:
+        for execution_id, workflow_id in chosen:  # (a waiting one whose time came is among them)
             self._per_workflow[workflow_id] += 1
             task = asyncio.create_task(
                 self._run(execution_id, workflow_id), name=f"deskbase-execution-{execution_id}"

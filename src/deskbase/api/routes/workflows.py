@@ -79,3 +79,15 @@ async def rerun_execution(execution_id: int, app: AppDep, ctx: Ctx) -> JSONRespo
 @router.post("/executions/{execution_id}/cancel")
 async def cancel_execution(execution_id: int, app: AppDep, ctx: Ctx) -> JSONResponse:
     return JSONResponse({"data": await app.workflows.cancel(ctx, execution_id)})
+
+
+@router.get("/tasks")
+async def open_tasks(app: AppDep, ctx: Ctx) -> JSONResponse:
+    """The caller's open manual tasks (an administrator's: every open task)."""
+    return JSONResponse({"data": await app.tasks.open_tasks(ctx)})
+
+
+@router.post("/executions/{execution_id}/tasks/{key}/complete")
+async def complete_task(execution_id: int, key: str, app: AppDep, ctx: Ctx, body: Body) -> JSONResponse:
+    """Complete a manual task with its form's values, e.g. `{"approved": true}`."""
+    return JSONResponse({"data": await app.tasks.complete(ctx, execution_id, key, body)})

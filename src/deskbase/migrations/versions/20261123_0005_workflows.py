@@ -52,12 +52,14 @@ def upgrade() -> None:
         sa.Column("error", sa.Text, nullable=True),
         sa.Column("owner", sa.String(100), nullable=True),
         sa.Column("heartbeat_at", TZ, nullable=True),
+        sa.Column("wake_at", TZ, nullable=True),
         sa.Column("created_at", TZ, nullable=False),
         sa.Column("started_at", TZ, nullable=True),
         sa.Column("finished_at", TZ, nullable=True),
     )
     op.create_index("ix_ds_executions_status", "ds_executions", ["status", "id"])
     op.create_index("ix_ds_executions_workflow", "ds_executions", ["workflow_id", "id"])
+    op.create_index("ix_ds_executions_wake", "ds_executions", ["status", "wake_at"])
     op.create_table(
         "ds_node_jobs",
         sa.Column(

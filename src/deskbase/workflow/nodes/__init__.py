@@ -13,6 +13,7 @@ from deskbase.workflow.nodes.records import (
     QueryRecordsNode,
     UpdateRecordNode,
 )
+from deskbase.workflow.nodes.waiting import DelayNode, ManualTaskNode
 
 __all__ = ["builtin_nodes"]
 
@@ -29,4 +30,6 @@ def builtin_nodes() -> list[NodeType[Any]]:
         QueryRecordsNode(),
         DeleteRecordNode(),
         NotifyNode(),
+        DelayNode(),
+        ManualTaskNode(),
     ]

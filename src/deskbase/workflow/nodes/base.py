@@ -11,7 +11,8 @@ class GreetNode(NodeType[GreetConfig]):
 app.workflow_nodes.register(GreetNode())
 ```
 A node's config arrives rendered (its `{{ }}` templates evaluated). `Done(output)` goes on,
-`Failed(error)` ends the execution as failed, `Stop(status)` ends it early. Branching nodes
+`Failed(error)` ends the execution as failed, `Stop(status)` ends it early, `Wait(until)`
+suspends it durably (`resume()` is asked again when it wakes). Branching nodes
 (condition, parallel, loop) name their branches and the engine runs them.
 """
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
@@ -32,7 +34,7 @@ if TYPE_CHECKING:
 
     from deskbase.workflow.runtime import Services
 
-__all__ = ["Branch", "Done", "Failed", "NodeConfig", "NodeRun", "NodeType", "Outcome", "Stop"]
+__all__ = ["Branch", "Done", "Failed", "NodeConfig", "NodeRun", "NodeType", "Outcome", "Stop", "Wait"]
 
 
 class NodeConfig(BaseModel):
@@ -61,6 +63,15 @@ class Stop:
 
 
 @dataclass(frozen=True, slots=True)
+class Wait:
+    """Suspend the execution: until `until` (a delay), or until something completes the
+    node's job (a manual task; `until` None). It is stored, so a restart keeps waiting."""
+
+    until: datetime | None = None
+    output: dict[str, JSONValue] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class Branch:
     """Run the named branches (in order, or at once for `parallel`), `items` times for a loop."""
 
@@ -70,7 +81,7 @@ class Branch:
     items: list[JSONValue] | None = None
 
 
-Outcome = Done | Failed | Stop | Branch
+Outcome = Done | Failed | Stop | Branch | Wait
 
 
 @dataclass(slots=True)
@@ -97,3 +108,7 @@ class NodeType(ABC, Generic[ConfigT]):
 
     @abstractmethod
     async def run(self, config: ConfigT, run: NodeRun) -> Outcome: ...
+
+    async def resume(self, config: ConfigT, run: NodeRun, output: dict[str, JSONValue]) -> Outcome:
+        """A waiting job when its execution wakes: wait on (the default), or go on."""
+        return Wait(None, output)

@@ -12,7 +12,7 @@ from deskbase.kernel import tables as t
 from deskbase.kernel.types import JSONValue
 from deskbase.workflow.nodes.base import Done, NodeConfig, NodeRun, NodeType, Outcome
 
-__all__ = ["NotifyNode"]
+__all__ = ["NotifyNode", "user_ids"]
 
 
 class NotifyConfig(NodeConfig):
@@ -23,7 +23,8 @@ class NotifyConfig(NodeConfig):
     link: str | None = None
 
 
-async def _user_ids(conn: AsyncConnection, to: JSONValue) -> list[int]:
+async def user_ids(conn: AsyncConnection, to: JSONValue) -> list[int]:
+    """Active users named by ids or emails (one, or a list)."""
     items = to if isinstance(to, list) else [to]
     ids = {i for i in items if isinstance(i, int) and not isinstance(i, bool)}
     emails = {i.strip().lower() for i in items if isinstance(i, str) and "@" in i}
@@ -45,7 +46,7 @@ class NotifyNode(NodeType[NotifyConfig]):
 
     async def run(self, config: NotifyConfig, run: NodeRun) -> Outcome:
         async with run.services.db.write() as conn:
-            users = await _user_ids(conn, config.to)
+            users = await user_ids(conn, config.to)
             sent = await run.services.inbox.send(
                 conn, users, config.title, config.body, config.link, run.execution_id
             )
