@@ -42,6 +42,7 @@ from deskbase.workflow import (
     builtin_triggers,
 )
 from deskbase.workflow.nodes.base import NodeType
+from deskbase.workflow.scheduler import Scheduler
 from deskbase.workflow.tasks import TaskService
 from deskbase.workflow.triggers.base import TriggerType
 
@@ -109,8 +110,15 @@ class App:
         self.inbox = InboxService(self.db)
         engine = Engine(Services(self.db, self.records, self.inbox), self.workflow_nodes)
         self.workers = Workers(self.db, engine, self.events, size=self.settings.workflow_workers)
+        self.scheduler = Scheduler(self.db, self.records, self.events)
         self.workflows = WorkflowService(
-            self.db, self.catalog, self.workflow_triggers, self.workflow_nodes, self.events, self.workers
+            self.db,
+            self.catalog,
+            self.workflow_triggers,
+            self.workflow_nodes,
+            self.events,
+            self.workers,
+            self.scheduler,
         )
         self.tasks = TaskService(self.db, self.events)
         self.started = False
@@ -136,9 +144,11 @@ class App:
         await self.workflows.load()
         if s.workflow_workers > 0:
             await self.workers.start()  # also resumes executions a stopped process left
+            await self.scheduler.start()
         self.started = True
 
     async def stop(self) -> None:
+        await self.scheduler.stop()
         await self.workers.stop()  # executions under way resume at the next start
         await self.jobs.shutdown()  # running jobs are cancelled and roll back
         await stop_flushing(self._stats_task)

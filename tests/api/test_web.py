@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -32,6 +33,7 @@ async def web(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
     (dist / "assets").mkdir(parents=True)
     (dist / "index.html").write_text(INDEX)
     (dist / "assets" / "index-abc123.js").write_text("console.log(1)")
+    (dist / "assets" / "index-abc123.js.gz").write_bytes(gzip.compress(b"console.log(1)"))
     (dist / "favicon.svg").write_text("<svg/>")
     async for client in _client(Settings(data_dir=tmp_path / "data", web_dir=dist)):
         yield client
@@ -50,6 +52,17 @@ async def test_index_and_files(web: httpx.AsyncClient) -> None:
     assert "immutable" in resp.headers["cache-control"]
 
     assert (await web.get("/favicon.svg")).text == "<svg/>"
+
+
+async def test_gzipped_assets_for_browsers_that_accept_them(web: httpx.AsyncClient) -> None:
+    resp = await web.get("/assets/index-abc123.js", headers={"Accept-Encoding": "gzip, br"})
+    assert resp.headers["content-encoding"] == "gzip"
+    assert resp.headers["content-type"].startswith("text/javascript")
+    assert resp.headers["vary"] == "Accept-Encoding"
+    assert resp.text == "console.log(1)"  # httpx decodes it
+    resp = await web.get("/assets/index-abc123.js", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in resp.headers
+    assert resp.text == "console.log(1)"
 
 
 async def test_browser_routes_fall_back_to_index(web: httpx.AsyncClient) -> None:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import mimetypes
+import stat
 from pathlib import Path
 
+import anyio
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.responses import FileResponse, Response
 from starlette.staticfiles import StaticFiles
@@ -41,6 +45,10 @@ class SinglePageApp:
     async def _response(self, scope: Scope) -> Response:
         path = self.files.get_path(scope)
         is_asset = path.startswith(_ASSETS)
+        if is_asset and "gzip" in Headers(scope=scope).get("accept-encoding", ""):
+            packed = await self._gzipped(path)
+            if packed is not None:
+                return packed
         if path not in (".", "index.html"):
             try:
                 response = await self.files.get_response(path, scope)
@@ -51,3 +59,12 @@ class SinglePageApp:
                 response.headers.update(_IMMUTABLE if is_asset else _NO_CACHE)
                 return response
         return FileResponse(self.index, headers=_NO_CACHE, media_type="text/html")
+
+    async def _gzipped(self, path: str) -> Response | None:
+        """The build writes `x.js.gz` beside `x.js` (web/scripts/postbuild.mjs): send it as is."""
+        full, found = await anyio.to_thread.run_sync(self.files.lookup_path, path + ".gz")
+        if found is None or not stat.S_ISREG(found.st_mode):
+            return None
+        media_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        headers = {**_IMMUTABLE, "Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
+        return FileResponse(full, stat_result=found, headers=headers, media_type=media_type)

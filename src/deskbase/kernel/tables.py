@@ -26,6 +26,7 @@ __all__ = [
     "permissions",
     "query_stats",
     "roles",
+    "schedules",
     "sequences",
     "sessions",
     "user_departments",
@@ -364,4 +365,15 @@ inbox = sa.Table(
     sa.Column("read_at", sa.DateTime(timezone=True), nullable=True),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Index("ix_ds_inbox_user", "user_id", "read_at", "id"),
+)
+
+# When each scheduled workflow (cron or date field) last looked for runs: the next run is
+# the first one after `last_at`, and runs missed while no server was up are found from it.
+schedules = sa.Table(
+    "ds_schedules",
+    metadata,
+    sa.Column(
+        "workflow_id", sa.Integer, sa.ForeignKey("ds_workflows.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("last_at", sa.DateTime(timezone=True), nullable=False),
 )

@@ -23,7 +23,9 @@ from deskbase.kernel.types import JSONValue
 from deskbase.schema.catalog import Catalog
 from deskbase.workflow.model import Definition, parse_definition
 from deskbase.workflow.nodes.base import NodeType
+from deskbase.workflow.scheduler import Scheduler, Timed
 from deskbase.workflow.triggers.base import TriggerType
+from deskbase.workflow.triggers.schedules import DateFieldConfig, ScheduleConfig
 from deskbase.workflow.worker import Workers
 
 __all__ = ["ExecutionNotFound", "WorkflowNotFound", "WorkflowService"]
@@ -53,6 +55,7 @@ class WorkflowService:
         nodes: Registry[NodeType[Any]],
         events: RecordEvents,
         workers: Workers,
+        scheduler: Scheduler,
     ) -> None:
         self.db = db
         self.catalog = catalog
@@ -60,6 +63,7 @@ class WorkflowService:
         self.nodes = nodes
         self.events = events
         self.workers = workers
+        self.scheduler = scheduler
 
     # -- definitions ---------------------------------------------------------------------
 
@@ -69,6 +73,7 @@ class WorkflowService:
     async def load(self) -> None:
         """Subscribe the enabled workflows' current versions to record events."""
         subs: list[Subscription] = []
+        timed: list[Timed] = []
         limits: dict[int, int] = {}
         query = (
             sa.select(_W.id, _W.version, _V.definition)
@@ -83,8 +88,11 @@ class WorkflowService:
                 ttype = self.triggers.get(trigger["type"])
                 config = ttype.parse({k: v for k, v in trigger.items() if k != "type"})
                 subs += ttype.subscriptions(row.id, row.version, config)
+                if isinstance(config, (ScheduleConfig, DateFieldConfig)):
+                    timed.append(Timed(row.id, row.version, config))
                 limits[row.id] = int(row.definition.get("concurrency", 10))
         self.events.replace(subs)
+        self.scheduler.timed = timed
         self.workers.limits = limits
 
     async def create(self, ctx: RequestContext, raw: dict[str, Any]) -> dict[str, JSONValue]:
@@ -151,6 +159,8 @@ class WorkflowService:
                         .values(definition=definition)
                     )
             await conn.execute(t.workflows.update().where(_W.id == workflow_id).values(values))
+            if "enabled" in raw or "trigger" in raw:  # a schedule starts afresh: no replay of the pause
+                await conn.execute(t.schedules.delete().where(t.schedules.c.workflow_id == workflow_id))
             changes = {
                 k: (getattr(row, k), v) for k, v in values.items() if k in ("name", "enabled", "version")
             }

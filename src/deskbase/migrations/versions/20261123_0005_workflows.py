@@ -1,4 +1,5 @@
-"""Workflows: definitions and their versions, executions (the outbox), node jobs, the inbox.
+"""Workflows: definitions and their versions, executions (the outbox), node jobs, the inbox,
+schedule state.
 
 Revision ID: 0005
 Revises: 0004
@@ -88,8 +89,22 @@ def upgrade() -> None:
         sa.Column("created_at", TZ, nullable=False),
     )
     op.create_index("ix_ds_inbox_user", "ds_inbox", ["user_id", "read_at", "id"])
+    op.create_table(
+        "ds_schedules",
+        sa.Column(
+            "workflow_id", sa.Integer, sa.ForeignKey("ds_workflows.id", ondelete="CASCADE"), primary_key=True
+        ),
+        sa.Column("last_at", TZ, nullable=False),
+    )
 
 
 def downgrade() -> None:
-    for table in ("ds_inbox", "ds_node_jobs", "ds_executions", "ds_workflow_versions", "ds_workflows"):
+    for table in (
+        "ds_schedules",
+        "ds_inbox",
+        "ds_node_jobs",
+        "ds_executions",
+        "ds_workflow_versions",
+        "ds_workflows",
+    ):
         op.drop_table(table)

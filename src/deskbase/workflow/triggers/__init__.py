@@ -10,9 +10,16 @@ from deskbase.workflow.triggers.records import (
     RecordDeletedTrigger,
     RecordUpdatedTrigger,
 )
+from deskbase.workflow.triggers.schedules import DateFieldTrigger, ScheduleTrigger
 
 __all__ = ["builtin_triggers"]
 
 
 def builtin_triggers() -> list[TriggerType[Any]]:
-    return [RecordCreatedTrigger(), RecordUpdatedTrigger(), RecordDeletedTrigger()]
+    return [
+        RecordCreatedTrigger(),
+        RecordUpdatedTrigger(),
+        RecordDeletedTrigger(),
+        ScheduleTrigger(),
+        DateFieldTrigger(),
+    ]
