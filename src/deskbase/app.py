@@ -43,6 +43,7 @@ from deskbase.workflow import (
 )
 from deskbase.workflow.nodes.base import NodeType
 from deskbase.workflow.scheduler import Scheduler
+from deskbase.workflow.starts import Starts
 from deskbase.workflow.tasks import TaskService
 from deskbase.workflow.triggers.base import TriggerType
 
@@ -108,7 +109,8 @@ class App:
             self.db, self.catalog, self.jobs, self.guard, batch_size=self.settings.import_batch_size
         )
         self.inbox = InboxService(self.db)
-        engine = Engine(Services(self.db, self.records, self.inbox), self.workflow_nodes)
+        self.starts = Starts(self.db, self.catalog, self.guard, self.records, self.events)
+        engine = Engine(Services(self.db, self.records, self.inbox, self.starts), self.workflow_nodes)
         self.workers = Workers(self.db, engine, self.events, size=self.settings.workflow_workers)
         self.scheduler = Scheduler(self.db, self.records, self.events)
         self.workflows = WorkflowService(
@@ -119,6 +121,7 @@ class App:
             self.events,
             self.workers,
             self.scheduler,
+            self.starts,
         )
         self.tasks = TaskService(self.db, self.events)
         self.started = False

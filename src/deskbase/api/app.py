@@ -12,6 +12,7 @@ from deskbase.api.openapi import install_openapi
 from deskbase.api.problem import install_problem_handlers
 from deskbase.api.responses import JSONResponse
 from deskbase.api.routes import (
+    actions,
     api_keys,
     attachments,
     audit,
@@ -64,7 +65,7 @@ def create_api(app: App) -> FastAPI:
         api.include_router(module.router, prefix="/api")
     for module in (auth, users, roles, departments, api_keys):  # identity
         api.include_router(module.router, prefix="/api")
-    for module in (workflows, inbox):
+    for module in (workflows, actions, inbox):
         api.include_router(module.router, prefix="/api")
     install_openapi(api, app)
     web_dir = app.settings.resolved_web_dir

@@ -113,10 +113,17 @@ class Engine:
         except Exception as exc:  # a bug must not take the worker down
             log.exception("Execution %s failed unexpectedly", execution_id)
             status, error = "failed", f"unexpected error: {type(exc).__name__}: {exc}"
-        await self._finish(ex, status, error, wake)
+        await self._finish(ex, status, error, wake, nodes_out)
         return status
 
-    async def _finish(self, ex: Any, status: str, error: str | None, wake: datetime | None = None) -> None:
+    async def _finish(
+        self,
+        ex: Any,
+        status: str,
+        error: str | None,
+        wake: datetime | None = None,
+        nodes_out: dict[str, Any] | None = None,
+    ) -> None:
         now = datetime.now(UTC)
         values: dict[str, Any] = {"status": status, "error": error, "owner": None, "wake_at": wake}
         if status != "waiting":
@@ -129,6 +136,11 @@ class Engine:
             )
             if status == "failed":
                 await self._tell_admins(conn, ex, error or "failed")
+            parent = ex.trigger.get("_parent") if isinstance(ex.trigger, dict) else None
+            if status != "waiting" and isinstance(parent, dict):
+                await _wake_parent(conn, parent.get("execution"), status, nodes_out or {})
+            if status == "waiting":  # a called workflow may have ended before this one waited
+                await _ended_children(conn, ex.id)
 
     async def _tell_admins(self, conn: AsyncConnection, ex: Any, error: str) -> None:
         admins = await conn.execute(
@@ -292,6 +304,57 @@ class Engine:
                     started_at=started, **values,
                 )
             )  # fmt: skip
+
+
+async def _wake_parent(conn: AsyncConnection, parent_id: Any, status: str, nodes: dict[str, Any]) -> None:
+    """A called workflow ended: its caller's waiting node learns how, and the caller goes on
+    (if it is not waiting yet, it finds out itself when it starts to: `_ended_children`)."""
+    jobs = await conn.execute(
+        sa.select(t.node_jobs).where(
+            _J.execution_id == parent_id, _J.type == "call_workflow", _J.status == "waiting"
+        )
+    )
+    for job in jobs:
+        output = job.output or {}
+        if "child_status" in output:
+            continue
+        await _tell(conn, parent_id, job.key, {**output, "child_status": status, "child_nodes": nodes})
+
+
+async def _ended_children(conn: AsyncConnection, execution_id: int) -> None:
+    jobs = await conn.execute(
+        sa.select(t.node_jobs).where(
+            _J.execution_id == execution_id, _J.type == "call_workflow", _J.status == "waiting"
+        )
+    )
+    for job in list(jobs):
+        output = job.output or {}
+        child = (
+            await conn.execute(
+                sa.select(t.executions.c.status).where(t.executions.c.id == output.get("execution"))
+            )
+        ).scalar_one_or_none()
+        if "child_status" in output:  # the child told the job before this execution waited
+            await _tell(conn, execution_id, job.key, output)
+        elif child in ("succeeded", "failed", "cancelled"):
+            done = await conn.execute(
+                sa.select(_J.node, _J.output).where(
+                    _J.execution_id == output.get("execution"), _J.status == "succeeded"
+                )
+            )
+            nodes = {n: {k: v for k, v in (o or {}).items() if not k.startswith("_")} for n, o in done}
+            await _tell(conn, execution_id, job.key, {**output, "child_status": child, "child_nodes": nodes})
+
+
+async def _tell(conn: AsyncConnection, execution_id: Any, key: str, output: dict[str, Any]) -> None:
+    await conn.execute(
+        t.node_jobs.update().where(_J.execution_id == execution_id, _J.key == key).values(output=output)
+    )
+    await conn.execute(
+        t.executions.update()
+        .where(t.executions.c.id == execution_id, t.executions.c.status == "waiting")
+        .values(status="queued", wake_at=None)
+    )
 
 
 async def _no_write(conn: AsyncConnection) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from deskbase.data.records import RecordService
 from deskbase.kernel.db import Database
 from deskbase.workflow.inbox import InboxService
+from deskbase.workflow.starts import Starts
 
 __all__ = ["Services"]
 
@@ -16,3 +17,4 @@ class Services:
     db: Database
     records: RecordService
     inbox: InboxService
+    starts: Starts

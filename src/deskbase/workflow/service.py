@@ -6,6 +6,7 @@ the version they started on. Enabled workflows' record triggers are kept in Reco
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,7 +25,9 @@ from deskbase.schema.catalog import Catalog
 from deskbase.workflow.model import Definition, parse_definition
 from deskbase.workflow.nodes.base import NodeType
 from deskbase.workflow.scheduler import Scheduler, Timed
+from deskbase.workflow.starts import Starts
 from deskbase.workflow.triggers.base import TriggerType
+from deskbase.workflow.triggers.manual import ActionConfig, CalledConfig, WebhookConfig
 from deskbase.workflow.triggers.schedules import DateFieldConfig, ScheduleConfig
 from deskbase.workflow.worker import Workers
 
@@ -56,6 +59,7 @@ class WorkflowService:
         events: RecordEvents,
         workers: Workers,
         scheduler: Scheduler,
+        starts: Starts,
     ) -> None:
         self.db = db
         self.catalog = catalog
@@ -64,16 +68,23 @@ class WorkflowService:
         self.events = events
         self.workers = workers
         self.scheduler = scheduler
+        self.starts = starts
 
     # -- definitions ---------------------------------------------------------------------
 
     def _definition(self, raw: dict[str, Any]) -> Definition:
+        trigger = raw.get("trigger")
+        if isinstance(trigger, dict) and trigger.get("type") == "webhook" and not trigger.get("secret"):
+            raw = {**raw, "trigger": {**trigger, "secret": secrets.token_urlsafe(24)}}  # shown to admins
         return parse_definition(raw, self.triggers, self.nodes, self.catalog)
 
     async def load(self) -> None:
         """Subscribe the enabled workflows' current versions to record events."""
         subs: list[Subscription] = []
         timed: list[Timed] = []
+        actions: dict[tuple[str, str], list[tuple[int, int, ActionConfig]]] = {}
+        webhooks: dict[int, tuple[int, WebhookConfig]] = {}
+        called: dict[int, int] = {}
         limits: dict[int, int] = {}
         query = (
             sa.select(_W.id, _W.version, _V.definition)
@@ -90,9 +101,18 @@ class WorkflowService:
                 subs += ttype.subscriptions(row.id, row.version, config)
                 if isinstance(config, (ScheduleConfig, DateFieldConfig)):
                     timed.append(Timed(row.id, row.version, config))
+                elif isinstance(config, ActionConfig):
+                    actions.setdefault((config.collection, config.name), []).append(
+                        (row.id, row.version, config)
+                    )
+                elif isinstance(config, WebhookConfig):
+                    webhooks[row.id] = (row.version, config)
+                elif isinstance(config, CalledConfig):
+                    called[row.id] = row.version
                 limits[row.id] = int(row.definition.get("concurrency", 10))
         self.events.replace(subs)
         self.scheduler.timed = timed
+        self.starts.actions, self.starts.webhooks, self.starts.called = actions, webhooks, called
         self.workers.limits = limits
 
     async def create(self, ctx: RequestContext, raw: dict[str, Any]) -> dict[str, JSONValue]:

@@ -11,9 +11,10 @@ from deskbase.kernel import tables as t
 from deskbase.kernel.audit import Entry, record
 from deskbase.kernel.context import RequestContext
 from deskbase.kernel.db import Database
-from deskbase.kernel.errors import Conflict, FieldError, NotFound, ValidationFailed
+from deskbase.kernel.errors import Conflict, FieldError, NotFound
 from deskbase.kernel.events import RecordEvents
 from deskbase.kernel.types import JSONValue
+from deskbase.workflow.forms import check_form
 
 __all__ = ["TaskService"]
 
@@ -61,7 +62,7 @@ class TaskService:
                 raise Conflict(
                     "The task is already completed", errors=[FieldError("status", job.status, "done")]
                 )
-            answer = _form_values(job.output.get("form") or [], values)
+            answer = check_form(job.output.get("form") or [], values)
             output = {**job.output, "result": answer, "completed_by": ctx.actor.id}
             await conn.execute(
                 t.node_jobs.update()
@@ -81,32 +82,6 @@ class TaskService:
 def _assigned(ctx: RequestContext, output: Any) -> bool:
     people = output.get("assignees", []) if isinstance(output, dict) else []
     return ctx.actor.is_admin or ctx.actor.id in people
-
-
-def _form_values(form: list[Any], values: JSONValue) -> dict[str, JSONValue]:
-    if not isinstance(values, dict):
-        raise ValidationFailed(
-            "Send the form as an object", errors=[FieldError("body", "an object", "invalid_type")]
-        )
-    known = {f["name"]: f for f in form if isinstance(f, dict)}
-    errors = [FieldError(k, "not a field of this form", "unknown_key") for k in values if k not in known]
-    for name, spec in known.items():
-        value = values.get(name)
-        if value in (None, "") and spec.get("required"):
-            errors.append(FieldError(name, "this field is required", "required"))
-        elif (
-            value is not None
-            and spec.get("type") == "number"
-            and (isinstance(value, bool) or not isinstance(value, (int, float)))
-        ):
-            errors.append(FieldError(name, "a number", "invalid_type"))
-        elif value is not None and spec.get("type") == "boolean" and not isinstance(value, bool):
-            errors.append(FieldError(name, "true or false", "invalid_type"))
-        elif value is not None and spec.get("type") == "choice" and value not in (spec.get("choices") or []):
-            errors.append(FieldError(name, f"one of {spec.get('choices')}", "invalid_choice"))
-    if errors:
-        raise ValidationFailed("The form is not complete", errors=errors)
-    return {k: values.get(k) for k in known}
 
 
 def _task_json(row: Any) -> dict[str, JSONValue]:

@@ -17,7 +17,7 @@ from deskbase.kernel.errors import AppError
 from deskbase.kernel.types import JSONValue
 from deskbase.schema.field_types.formula import FUNCTIONS
 
-__all__ = ["TemplateError", "evaluate", "render"]
+__all__ = ["Box", "TemplateError", "evaluate", "render"]
 
 _WHOLE = re.compile(r"^\s*\{\{(.+?)\}\}\s*$", re.DOTALL)
 _PART = re.compile(r"\{\{(.+?)\}\}", re.DOTALL)
@@ -27,9 +27,51 @@ class TemplateError(AppError):
     code, status, title = "template_error", 422, "Template error"
 
 
+class Box:
+    """A JSON object in an expression: `trigger.values.reason` reads the key `values` (a plain
+    dict would answer with its `values` method), and `box["key"]` works as well."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self._data = data
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return _boxed(self._data[name])
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __getitem__(self, key: str) -> Any:
+        return _boxed(self._data[key])
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    def __iter__(self) -> Any:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __eq__(self, other: object) -> bool:
+        return self._data == (other._data if isinstance(other, Box) else other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _boxed(value: Any) -> Any:
+    if isinstance(value, dict):
+        return Box(value)
+    if isinstance(value, list):
+        return [_boxed(v) for v in value]
+    return value
+
+
 def evaluate(expression: str, names: Mapping[str, Any]) -> Any:
     """The value of one expression; TemplateError if it is invalid or fails."""
-    evaluator = EvalWithCompoundTypes(names=dict(names), functions=dict(FUNCTIONS))
+    boxed = {k: _boxed(v) for k, v in names.items()}
+    evaluator = EvalWithCompoundTypes(names=boxed, functions=dict(FUNCTIONS))
     try:
         return evaluator.eval(expression.strip())
     except (
@@ -68,4 +110,6 @@ def _json(value: Any) -> JSONValue:
         return [_json(v) for v in value]
     if isinstance(value, dict):
         return {str(k): _json(v) for k, v in value.items()}
+    if isinstance(value, Box):
+        return _json(value._data)
     return str(value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from deskbase.workflow.nodes.base import NodeType
+from deskbase.workflow.nodes.call import CallWorkflowNode
 from deskbase.workflow.nodes.flow import CalculateNode, ConditionNode, EndNode, LoopNode, ParallelNode
 from deskbase.workflow.nodes.notify import NotifyNode
 from deskbase.workflow.nodes.records import (
@@ -32,4 +33,5 @@ def builtin_nodes() -> list[NodeType[Any]]:
         NotifyNode(),
         DelayNode(),
         ManualTaskNode(),
+        CallWorkflowNode(),
     ]

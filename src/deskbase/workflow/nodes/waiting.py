@@ -4,15 +4,15 @@ user or a role completes from the inbox with a form."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Literal
 
 import sqlalchemy as sa
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from deskbase.kernel import tables as t
 from deskbase.kernel.types import JSONValue
 from deskbase.workflow.nodes.base import Done, Failed, NodeConfig, NodeRun, NodeType, Outcome, Wait
 from deskbase.workflow.nodes.notify import user_ids
+from deskbase.workflow.triggers.manual import FormField
 
 __all__ = ["DelayNode", "ManualTaskNode"]
 
@@ -55,15 +55,6 @@ class DelayNode(NodeType[DelayConfig]):
         if until is not None and until > datetime.now(UTC):
             return Wait(until, output)
         return Done(output)
-
-
-class FormField(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    name: str = Field(min_length=1, max_length=64)
-    label: str | None = None
-    type: Literal["text", "number", "boolean", "choice"] = "text"
-    required: bool = False
-    choices: list[str] | None = None
 
 
 class TaskConfig(NodeConfig):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from deskbase.workflow.triggers.base import TriggerType
+from deskbase.workflow.triggers.manual import ActionTrigger, CalledTrigger, WebhookTrigger
 from deskbase.workflow.triggers.records import (
     RecordCreatedTrigger,
     RecordDeletedTrigger,
@@ -22,4 +23,7 @@ def builtin_triggers() -> list[TriggerType[Any]]:
         RecordDeletedTrigger(),
         ScheduleTrigger(),
         DateFieldTrigger(),
+        ActionTrigger(),
+        WebhookTrigger(),
+        CalledTrigger(),
     ]
