@@ -41,6 +41,7 @@ from deskbase.workflow import (
     builtin_nodes,
     builtin_triggers,
 )
+from deskbase.workflow.channels import Channels
 from deskbase.workflow.nodes.base import NodeType
 from deskbase.workflow.scheduler import Scheduler
 from deskbase.workflow.starts import Starts
@@ -110,7 +111,9 @@ class App:
         )
         self.inbox = InboxService(self.db)
         self.starts = Starts(self.db, self.catalog, self.guard, self.records, self.events)
-        engine = Engine(Services(self.db, self.records, self.inbox, self.starts), self.workflow_nodes)
+        self.channels = Channels(self.settings)  # outbound email and HTTP
+        services = Services(self.db, self.records, self.inbox, self.starts, self.channels)
+        engine = Engine(services, self.workflow_nodes)
         self.workers = Workers(self.db, engine, self.events, size=self.settings.workflow_workers)
         self.scheduler = Scheduler(self.db, self.records, self.events)
         self.workflows = WorkflowService(

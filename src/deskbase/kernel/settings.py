@@ -36,6 +36,14 @@ class Settings(BaseSettings):
     import_batch_size: int = 5000  # rows read, checked and written at a time by an import
     max_page_size: int = 500
     workflow_workers: int = 8  # workflow executions run at once by this process (0: none here)
+    # Outbound email for the `notify` node's `email` channel (none configured: that channel fails).
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    smtp_from: str = "deskbase@localhost"
+    http_timeout_seconds: float = 10.0  # the longest an HTTP request node or a chat webhook may take
     timezone: str = "UTC"
     sql_echo: bool = False
     web_dir: Path | None = Field(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from deskbase.data.records import RecordService
 from deskbase.kernel.db import Database
+from deskbase.workflow.channels import Channels
 from deskbase.workflow.inbox import InboxService
 from deskbase.workflow.starts import Starts
 
@@ -18,3 +19,4 @@ class Services:
     records: RecordService
     inbox: InboxService
     starts: Starts
+    channels: Channels

@@ -7,6 +7,7 @@ from typing import Any
 from deskbase.workflow.nodes.base import NodeType
 from deskbase.workflow.nodes.call import CallWorkflowNode
 from deskbase.workflow.nodes.flow import CalculateNode, ConditionNode, EndNode, LoopNode, ParallelNode
+from deskbase.workflow.nodes.http import HttpRequestNode
 from deskbase.workflow.nodes.notify import NotifyNode
 from deskbase.workflow.nodes.records import (
     CreateRecordNode,
@@ -34,4 +35,5 @@ def builtin_nodes() -> list[NodeType[Any]]:
         DelayNode(),
         ManualTaskNode(),
         CallWorkflowNode(),
+        HttpRequestNode(),
     ]
