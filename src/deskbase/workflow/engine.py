@@ -67,6 +67,33 @@ class _Run:
     jobs: dict[str, dict[str, Any]]
     stopped: str | None = None
     nodes_out: dict[str, JSONValue] = field(default_factory=dict)
+    # Job writes that may wait for the next transaction: those of pure nodes (run again after a
+    # crash, harmlessly) and the outputs of nodes whose write already stored their job.
+    pending: list[_JobWrite] = field(default_factory=list)
+    flushed: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _JobWrite:
+    key: str
+    update: bool  # the job row exists (stored with its node's write): fill in its outcome
+    values: dict[str, Any]
+
+    async def apply(self, conn: AsyncConnection, execution_id: int) -> None:
+        where = (_J.execution_id == execution_id, _J.key == self.key)
+        if self.update:
+            await conn.execute(t.node_jobs.update().where(*where).values(self.values))
+            return
+        await conn.execute(sa.delete(t.node_jobs).where(*where))
+        await conn.execute(
+            t.node_jobs.insert().values(execution_id=execution_id, key=self.key, **self.values)
+        )
+
+
+async def _flush(conn: AsyncConnection, run: _Run) -> None:
+    for job in run.pending:
+        await job.apply(conn, run.execution_id)
+    run.flushed = len(run.pending)
 
 
 class Engine:
@@ -113,7 +140,7 @@ class Engine:
         except Exception as exc:  # a bug must not take the worker down
             log.exception("Execution %s failed unexpectedly", execution_id)
             status, error = "failed", f"unexpected error: {type(exc).__name__}: {exc}"
-        await self._finish(ex, status, error, wake, nodes_out)
+        await self._finish(ex, status, error, wake, nodes_out, run)
         return status
 
     async def _finish(
@@ -123,12 +150,15 @@ class Engine:
         error: str | None,
         wake: datetime | None = None,
         nodes_out: dict[str, Any] | None = None,
+        run: _Run | None = None,
     ) -> None:
         now = datetime.now(UTC)
         values: dict[str, Any] = {"status": status, "error": error, "owner": None, "wake_at": wake}
         if status != "waiting":
             values["finished_at"] = now
         async with self.db.write() as conn:
+            if run is not None:
+                await _flush(conn, run)
             await conn.execute(
                 t.executions.update()
                 .where(t.executions.c.id == ex.id, t.executions.c.status == "running")
@@ -224,6 +254,7 @@ class Engine:
                 conn: AsyncConnection, attempt: int = attempt, given: JSONValue = rendered
             ) -> None:
                 nonlocal recorded
+                await _flush(conn, run)  # earlier nodes' jobs ride along with this write
                 await conn.execute(
                     t.node_jobs.insert().values(
                         execution_id=run.execution_id, key=key, node=spec.id, type=spec.type,
@@ -242,17 +273,22 @@ class Engine:
                 outcome = await ntype.run(config, node_run)
             except (AppError, ValidationError) as exc:
                 outcome = Failed(_message(exc))
+                recorded, run.flushed = False, 0  # its transaction rolled back: nothing was stored
             output = _output(outcome)
             if isinstance(outcome, Wait):
                 await self._save_job(
                     run, spec, key, "waiting", rendered, output, None, attempt, started, recorded
                 )
                 raise _Suspend(outcome.until)
+            if recorded:
+                del run.pending[: run.flushed]  # its transaction committed them
+                run.flushed = 0
             if not isinstance(outcome, Failed):
                 run.variables["nodes"][spec.id] = _public(output)
                 await self._save_job(
-                    run, spec, key, "succeeded", rendered, output, None, attempt, started, recorded
-                )
+                    run, spec, key, "succeeded", rendered, output, None, attempt, started, recorded,
+                    defer=recorded or ntype.pure,
+                )  # fmt: skip
                 ms = (time.perf_counter() - t0) * 1000
                 log.debug("node %s of execution %s took %.1f ms", key, run.execution_id, ms)
                 return output
@@ -284,26 +320,21 @@ class Engine:
     async def _save_job(
         self, run: _Run, spec: NodeSpec, key: str, status: str, rendered: JSONValue,
         output: dict[str, Any] | None, error: str | None, attempt: int, started: datetime, recorded: bool,
+        *, defer: bool = False,
     ) -> None:  # fmt: skip
-        values = {"status": status, "output": output, "error": error, "attempts": attempt + 1,
-                  "finished_at": datetime.now(UTC)}  # fmt: skip
+        """Store a node's job: at once (with the jobs waiting for a transaction), or, for `defer`,
+        with the execution's next write."""
+        values: dict[str, Any] = {"status": status, "output": output, "error": error, "attempts": attempt + 1,
+                                  "finished_at": datetime.now(UTC)}  # fmt: skip
+        if not recorded:
+            values |= {"node": spec.id, "type": spec.type, "input": rendered, "started_at": started}
+        run.pending.append(_JobWrite(key, recorded, values))
+        if defer:
+            return
         async with self.db.write() as conn:
-            if recorded:
-                await conn.execute(
-                    t.node_jobs.update()
-                    .where(_J.execution_id == run.execution_id, _J.key == key)
-                    .values(values)
-                )
-                return
-            await conn.execute(
-                sa.delete(t.node_jobs).where(_J.execution_id == run.execution_id, _J.key == key)
-            )
-            await conn.execute(
-                t.node_jobs.insert().values(
-                    execution_id=run.execution_id, key=key, node=spec.id, type=spec.type, input=rendered,
-                    started_at=started, **values,
-                )
-            )  # fmt: skip
+            await _flush(conn, run)
+        run.pending.clear()
+        run.flushed = 0
 
 
 async def _wake_parent(conn: AsyncConnection, parent_id: Any, status: str, nodes: dict[str, Any]) -> None:

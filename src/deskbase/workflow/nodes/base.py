@@ -101,6 +101,9 @@ class NodeType(ABC, Generic[ConfigT]):
     key: ClassVar[str]
     Config: type[ConfigT]
     branches: ClassVar[tuple[str, ...] | None] = None  # fixed names; None: no branches
+    # No effect outside its output (run again after a crash, harmlessly): its job is stored
+    # with the execution's next write instead of a transaction of its own.
+    pure: ClassVar[bool] = False
     any_branches: ClassVar[bool] = False  # parallel: any branch names
 
     def parse(self, raw: dict[str, Any]) -> ConfigT:

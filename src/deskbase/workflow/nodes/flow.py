@@ -23,6 +23,7 @@ class ConditionNode(NodeType[ConditionConfig]):
 
     key = "condition"
     Config = ConditionConfig
+    pure: ClassVar[bool] = True
     branches: ClassVar[tuple[str, ...] | None] = ("true", "false")
 
     async def run(self, config: ConditionConfig, run: NodeRun) -> Outcome:
@@ -39,6 +40,7 @@ class ParallelNode(NodeType[ParallelConfig]):
 
     key = "parallel"
     Config = ParallelConfig
+    pure: ClassVar[bool] = True
     any_branches: ClassVar[bool] = True
 
     async def run(self, config: ParallelConfig, run: NodeRun) -> Outcome:
@@ -54,6 +56,7 @@ class LoopNode(NodeType[LoopConfig]):
 
     key = "loop"
     Config = LoopConfig
+    pure: ClassVar[bool] = True
     branches: ClassVar[tuple[str, ...] | None] = ("body",)
 
     async def run(self, config: LoopConfig, run: NodeRun) -> Outcome:
@@ -71,6 +74,7 @@ class EndNode(NodeType[EndConfig]):
 
     key = "end"
     Config = EndConfig
+    pure: ClassVar[bool] = True
 
     async def run(self, config: EndConfig, run: NodeRun) -> Outcome:
         return Stop(config.status, {"message": config.message})
@@ -85,6 +89,7 @@ class CalculateNode(NodeType[CalculateConfig]):
 
     key = "calculate"
     Config = CalculateConfig
+    pure: ClassVar[bool] = True
 
     async def run(self, config: CalculateConfig, run: NodeRun) -> Outcome:
         return Done({"result": render("{{" + config.expression + "}}", run.variables)})
