@@ -23,12 +23,25 @@ from deskbase.data.checks import check_references, check_unique, resolve_files
 from deskbase.data.cursor import decode_cursor, encode_cursor
 from deskbase.data.events import Happened, queue_executions
 from deskbase.data.filters import MATCH_ALL, Operator, Restrict, compile_filter, parse_filter
-from deskbase.data.payload import Prepared, prepare
+from deskbase.data.payload import prepare
 from deskbase.data.query import ListQuery
 from deskbase.data.reader import Record, fetch_records, project
 from deskbase.data.search import first_matches, plan_for_search, search_condition
 from deskbase.data.sorting import plan_sort
 from deskbase.data.stats import QueryStats, query_shape
+from deskbase.data.writes import (
+    Rows,
+    both,
+    compute,
+    file_ids,
+    generate,
+    insert,
+    link,
+    number,
+    plan_extension,
+    raise_errors,
+    written,
+)
 from deskbase.kernel.audit import Entry, record_many
 from deskbase.kernel.context import RequestContext
 from deskbase.kernel.db import Database
@@ -46,16 +59,13 @@ from deskbase.kernel.events import RecordEvents, RecordKind
 from deskbase.kernel.registry import Registry
 from deskbase.kernel.types import JSONValue
 from deskbase.schema.catalog import Catalog
-from deskbase.schema.field_types.base import ComputedValue, GeneratedValue, SequenceFieldType
 from deskbase.schema.model import Collection
-from deskbase.schema.sequence import take_numbers
 
 __all__ = ["MAX_BULK", "RecordService"]
 
 MAX_BULK = 10_000
 MAX_PAGE = 1_000_000
 MAX_ID = 2**63 - 1
-Rows = list[tuple[int | None, Prepared]]
 
 
 class RecordService:
@@ -84,7 +94,7 @@ class RecordService:
     def where(self, ctx: RequestContext, grant: Grant, raw: JSONValue) -> sa.ColumnElement[bool] | None:
         """The caller's filter (its fields checked against `grant`) AND the grant's record
         scope; None when both are empty (every record)."""
-        return _both(self.user_filter(ctx, grant, raw), self.guard.where(ctx, grant))
+        return both(self.user_filter(ctx, grant, raw), self.guard.where(ctx, grant))
 
     def user_filter(self, ctx: RequestContext, grant: Grant, raw: JSONValue) -> sa.ColumnElement[bool] | None:
         node = MATCH_ALL if raw is None else parse_filter(raw)
@@ -133,7 +143,7 @@ class RecordService:
         search = (q.q or "").strip()
         if search:
             found = search_condition(coll, search, self.db.dialect)
-            where = _both(_both(where, found), readable_search(grant, search))
+            where = both(both(where, found), readable_search(grant, search))
         for key in q.sort:
             self.guard.check_path(ctx, grant, key.path, "sort")
         plan = plan_sort(coll, self.catalog, q.sort)
@@ -281,26 +291,26 @@ class RecordService:
             grant.forbidden(written(coll, payload), "")
             prep = prepare(coll, payload, creating=True, index=index)
             if isinstance(payload, dict):
-                self._extension(coll, payload, prep, index, current=None)
+                plan_extension(coll, payload, prep, index, current=None)
             rows.append((index, prep))
             errors += prep.errors + (prep.extension[1].errors if prep.extension else [])
-        _raise(errors)
+        raise_errors(errors)
         async with self._writing(ctx) as conn:
             await self._check(conn, coll, rows, None, ctx)
-            self._generate(coll, rows, ctx, creating=True)
-            await self._number(conn, coll, rows, ctx)
+            generate(coll, rows, ctx, creating=True)
+            await number(conn, coll, rows, ctx)
             for _, prep in rows:
-                self._compute(coll, prep, {})
-            ids = await self._insert(conn, coll.table, [p.values for _, p in rows])
+                compute(coll, prep, {})
+            ids = await insert(conn, coll.table, [p.values for _, p in rows])
             ext_rows: dict[str, list[dict[str, object]]] = {}
             for new_id, (_, prep) in zip(ids, rows, strict=True):
                 if prep.extension:
                     ext, ext_prep = prep.extension
-                    self._compute(ext, ext_prep, {})
+                    compute(ext, ext_prep, {})
                     ext_rows.setdefault(ext.name, []).append({"id": new_id, **ext_prep.values})
-                await self._link(conn, coll, new_id, prep, replace=False)
+                await link(self.catalog, conn, coll, new_id, prep, replace=False)
             for ext_name, values in ext_rows.items():
-                await self._insert(conn, coll.extensions[ext_name].table, values, returning=False)
+                await insert(conn, coll.extensions[ext_name].table, values, returning=False)
             await self._inside(conn, ctx, grant, ids, bulk=bulk)
             records, _ = await fetch_records(
                 conn,
@@ -385,13 +395,13 @@ class RecordService:
         current = dict(current_row)
         prep = prepare(coll, payload, creating=False, index=None)
         old_ext = (
-            self._extension(coll, payload, prep, None, current=current) if isinstance(payload, dict) else None
+            plan_extension(coll, payload, prep, None, current=current) if isinstance(payload, dict) else None
         )
-        _raise(prep.errors + (prep.extension[1].errors if prep.extension else []))
+        raise_errors(prep.errors + (prep.extension[1].errors if prep.extension else []))
         rows: Rows = [(None, prep)]
-        await self._check(conn, coll, rows, record_id, ctx, _file_ids(coll, current))
-        self._generate(coll, rows, ctx, creating=False)
-        self._compute(coll, prep, current)
+        await self._check(conn, coll, rows, record_id, ctx, file_ids(coll, current))
+        generate(coll, rows, ctx, creating=False)
+        compute(coll, prep, current)
         changes = history.diff(history.to_api(coll, current), history.to_api(coll, prep.values))
         if prep.links:
             before_links = await history.link_ids(conn, coll, self.catalog.get, record_id, list(prep.links))
@@ -408,7 +418,7 @@ class RecordService:
                 .mappings()
                 .first()
             )
-            self._compute(ext, ext_prep, dict(ext_current or {}))
+            compute(ext, ext_prep, dict(ext_current or {}))
             changes.update(
                 history.diff(
                     history.to_api(ext, dict(ext_current or {})),
@@ -422,7 +432,7 @@ class RecordService:
                     for f in ext.fields.values()
                     if f.required and f.writable and ext_prep.values.get(f.name) is None
                 ]
-                _raise(
+                raise_errors(
                     [
                         FieldError(f"{ext.name}.{f.name}", "this field is required", "required")
                         for f in missing
@@ -433,7 +443,7 @@ class RecordService:
                 await conn.execute(
                     ext.table.update().where(ext.table.c.id == record_id).values(ext_prep.values)
                 )
-        await self._link(conn, coll, record_id, prep, replace=True)
+        await link(self.catalog, conn, coll, record_id, prep, replace=True)
         if changes or old_ext is not None:
             await record_many(conn, ctx, [history.updated(coll, record_id, changes)])
             if self.events.subscriptions(coll.name, "updated"):
@@ -538,47 +548,6 @@ class RecordService:
     def _visible(self, ctx: RequestContext) -> Restrict | None:
         return None if ctx.actor.is_admin else self.guard.restrict(ctx)
 
-    def _extension(
-        self,
-        coll: Collection,
-        payload: dict[str, Any],
-        prep: Prepared,
-        index: int | None,
-        current: dict[str, Any] | None,
-    ) -> Collection | None:
-        """Prepare the extension part of a master write; return the extension whose row must go."""
-        if not coll.extensions:
-            return None
-        exts = list(coll.extensions.values())
-        disc_name = exts[0].extends.discriminator if exts[0].extends else ""
-        old_value = current.get(disc_name) if current else None
-        new_value = prep.values.get(disc_name, old_value)
-        changed = current is not None and disc_name in prep.values and new_value != old_value
-        gone = None
-        for ext in exts:
-            assert ext.extends is not None
-            sent = ext.name in payload
-            matches = ext.extends.value == new_value
-            if sent and not matches:
-                prep.errors.append(
-                    FieldError(
-                        ext.name,
-                        f"{ext.name} fields need {disc_name} = {ext.extends.value!r}",
-                        "extension_mismatch",
-                        index,
-                    )
-                )
-            elif matches and (current is None or changed or sent):
-                creating = current is None or changed
-                sub = payload.get(ext.name) or {}
-                prep.extension = (
-                    ext,
-                    prepare(ext, sub, creating=creating, index=index, prefix=f"{ext.name}."),
-                )
-            if changed and ext.extends.value == old_value:
-                gone = ext
-        return gone
-
     async def _check(
         self,
         conn: AsyncConnection,
@@ -603,96 +572,7 @@ class RecordService:
             errors += await check_references(conn, self.catalog, ext, sub, prefix, visible)
             errors += await check_unique(conn, ext, sub, exclude_id, prefix)
             errors += await resolve_files(conn, ext, sub, prefix, uploader, kept)
-        _raise(errors)
-
-    def _generate(self, coll: Collection, rows: Rows, ctx: RequestContext, *, creating: bool) -> None:
-        for fld in coll.fields.values():
-            gen = fld.type
-            if isinstance(gen, GeneratedValue) and (gen.on_create if creating else gen.on_update):
-                value = gen.generate(ctx)
-                for _, prep in rows:
-                    prep.values[fld.name] = value
-
-    async def _number(self, conn: AsyncConnection, coll: Collection, rows: Rows, ctx: RequestContext) -> None:
-        for fld in coll.fields.values():
-            seq = fld.type
-            if not isinstance(seq, SequenceFieldType):
-                continue
-            scope = seq.scope(fld.options, ctx)
-            numbers = await take_numbers(conn, coll.name, fld.name, scope, len(rows))
-            for n, (_, prep) in zip(numbers, rows, strict=True):
-                prep.values[fld.name] = seq.render(fld.options, n, ctx)
-
-    def _compute(self, coll: Collection, prep: Prepared, current: dict[str, Any]) -> None:
-        for fld in coll.fields.values():
-            if isinstance(fld.type, ComputedValue):
-                merged = {**current, **prep.values}
-                prep.values[fld.name] = fld.type.compute(fld.options, merged)
-
-    async def _insert(
-        self,
-        conn: AsyncConnection,
-        table: sa.Table,
-        rows: list[dict[str, object]],
-        returning: bool = True,
-    ) -> list[Any]:
-        keys = sorted({k for row in rows for k in row})
-        full = [{k: row.get(k) for k in keys} for row in rows]
-        if not returning:
-            await conn.execute(table.insert(), full)
-            return []
-        stmt = table.insert().returning(table.c.id, sort_by_parameter_order=True)
-        if not keys:
-            return [(await conn.execute(table.insert().returning(table.c.id))).scalar_one() for _ in rows]
-        return list((await conn.execute(stmt, full)).scalars())
-
-    async def _link(
-        self,
-        conn: AsyncConnection,
-        coll: Collection,
-        record_id: Any,
-        prep: Prepared,
-        *,
-        replace: bool,
-    ) -> None:
-        for name, ids in prep.links.items():
-            rel = coll.fields[name].relation
-            assert rel is not None
-            if rel.kind == "many_to_many" and rel.junction is not None:
-                junction = rel.junction
-                if replace:
-                    await conn.execute(junction.delete().where(junction.c.source_id == record_id))
-                if ids:
-                    await conn.execute(
-                        junction.insert(), [{"source_id": record_id, "target_id": i} for i in ids]
-                    )
-            elif rel.kind == "one_to_many" and rel.inverse:
-                target = self.catalog.get(rel.target)
-                inverse = target.table.c[rel.inverse]
-                if replace:
-                    dropped = sa.and_(
-                        inverse == record_id, target.table.c.id.not_in(ids) if ids else sa.true()
-                    )
-                    if target.fields[rel.inverse].required:
-                        left = (await conn.execute(sa.select(sa.func.count()).where(dropped))).scalar_one()
-                        if left:
-                            _raise(
-                                [
-                                    FieldError(
-                                        name,
-                                        f"{rel.target}.{rel.inverse} is required: "
-                                        "move those records instead of unlinking them",
-                                        "required",
-                                    )
-                                ]
-                            )
-                    await conn.execute(target.table.update().where(dropped).values({rel.inverse: None}))
-                if ids:
-                    await conn.execute(
-                        target.table.update()
-                        .where(target.table.c.id.in_(ids))
-                        .values({rel.inverse: record_id})
-                    )
+        raise_errors(errors)
 
     async def _emit(
         self,
@@ -735,35 +615,6 @@ class RecordService:
             ) from exc
 
 
-def written(coll: Collection, payload: JSONValue) -> list[str]:
-    """The known fields a payload writes: `field`, or `extension.field` for nested ones."""
-    if not isinstance(payload, dict):
-        return []
-    names = [k for k in payload if k in coll.fields]
-    for ext_name, ext in coll.extensions.items():
-        sub = payload.get(ext_name)
-        if isinstance(sub, dict):
-            names += [f"{ext_name}.{k}" for k in sub if k in ext.fields]
-    return names
-
-
-def _both(
-    a: sa.ColumnElement[bool] | None, b: sa.ColumnElement[bool] | None
-) -> sa.ColumnElement[bool] | None:
-    if a is None:
-        return b
-    return a if b is None else sa.and_(a, b)
-
-
-def _file_ids(coll: Collection, row: dict[str, Any]) -> frozenset[int]:
-    """Attachment ids a stored row holds (a master's own file fields)."""
-    ids: set[int] = set()
-    for fld in coll.fields.values():
-        if fld.value_kind == "file" and isinstance(row.get(fld.name), list):
-            ids.update(i["id"] for i in row[fld.name] if isinstance(i, dict) and isinstance(i.get("id"), int))
-    return frozenset(ids)
-
-
 def _scoped(cond: sa.ColumnElement[bool], scope: sa.ColumnElement[bool] | None) -> sa.ColumnElement[bool]:
     return cond if scope is None else sa.and_(cond, scope)
 
@@ -771,12 +622,3 @@ def _scoped(cond: sa.ColumnElement[bool], scope: sa.ColumnElement[bool] | None) 
 def _check_id(name: str, record_id: int) -> None:
     if not 1 <= record_id <= MAX_ID:
         raise RecordNotFound(f"{name} record {record_id} does not exist")
-
-
-def _raise(errors: list[FieldError]) -> None:
-    if errors:
-        detail = "; ".join(
-            (f"row {e.index}: " if e.index is not None else "") + f"{e.field}: {e.message}"
-            for e in errors[:20]
-        )
-        raise ValidationFailed(detail, errors=errors)
