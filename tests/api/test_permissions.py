@@ -420,3 +420,21 @@ async def test_extension_fields_follow_the_masters_rules(client: httpx.AsyncClie
         )
         assert made.status_code == 201, made.text
         assert made.json()["data"]["job_repair"] == {"serial_no": "S2"}
+
+
+async def test_sorting_by_a_relation_does_not_reveal_hidden_records(world: World) -> None:
+    # The agent's ticket linked (by the admin) to the south customer, which the agent cannot
+    # see, sorts as if it had no customer: "Globex South" would put it after "Acme North".
+    hidden = await make_record(world.agent, "tickets", {"title": "h", "status": "new"})
+    resp = await world.admin.patch(f"/api/data/tickets/{hidden['id']}", json={"customer": world.south})
+    assert resp.status_code == 200, resp.text
+    order = [
+        r["id"]
+        for r in (await world.agent.get("/api/data/tickets", params={"sort": "customer.name"})).json()["data"]
+    ]
+    assert order.index(hidden["id"]) < order.index(world.mine)
+    admin_order = [
+        r["id"]
+        for r in (await world.admin.get("/api/data/tickets", params={"sort": "customer.name"})).json()["data"]
+    ]
+    assert admin_order.index(hidden["id"]) > admin_order.index(world.mine)

@@ -118,7 +118,7 @@ class ExportService:
             grant.forbidden(names, "fields")
         elif (readable := grant.readable()) is not None:
             names = tuple(n for n in readable if n != "id" or "id" in coll.fields)
-        plan = plan_sort(coll, self.catalog, q.sort)
+        plan = plan_sort(coll, self.catalog, q.sort, None if grant.unrestricted else guard.restrict(ctx))
         source: sa.FromClause = coll.table
         aliases: dict[str, sa.FromClause] = {"": coll.table}
         chosen: list[sa.ColumnElement[Any]] = []

@@ -146,7 +146,7 @@ class RecordService:
             where = both(both(where, found), readable_search(grant, search))
         for key in q.sort:
             self.guard.check_path(ctx, grant, key.path, "sort")
-        plan = plan_sort(coll, self.catalog, q.sort)
+        plan = plan_sort(coll, self.catalog, q.sort, self._visible(ctx))
         projection = project(coll, self.projection_names(grant, q.fields))
         conds = [where] if where is not None else []
         offset = None

@@ -11,7 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from deskbase.data.filters import resolve_path
+from deskbase.data.filters import Restrict, resolve_path
 from deskbase.data.query import SortKey
 from deskbase.kernel.errors import FieldError, ValidationFailed
 from deskbase.schema.catalog import Catalog
@@ -114,12 +114,16 @@ def _sql(part: _Part) -> sa.ColumnElement[bool]:
     return part.condition() if isinstance(part, _Range) else part
 
 
-def plan_sort(coll: Collection, catalog: Catalog, keys: tuple[SortKey, ...]) -> SortPlan:
+def plan_sort(
+    coll: Collection, catalog: Catalog, keys: tuple[SortKey, ...], restrict: Restrict | None = None
+) -> SortPlan:
+    """The ORDER BY of `keys`; with `restrict` (a role's list scopes), a related record outside
+    it joins as empty, so that its values cannot be learned from the order."""
     plan = SortPlan([], [], [], [], "")
     aliases: dict[str, sa.FromClause] = {}
     seen_id = False
     for key in keys:
-        col, nullable = _resolve(coll, catalog, key.path, plan, aliases)
+        col, nullable = _resolve(coll, catalog, key.path, plan, aliases, restrict)
         plan.columns.append(col)
         plan.descending.append(key.descending)
         plan.nullable.append(nullable)
@@ -137,7 +141,12 @@ def plan_sort(coll: Collection, catalog: Catalog, keys: tuple[SortKey, ...]) -> 
 
 
 def _resolve(
-    coll: Collection, catalog: Catalog, path: str, plan: SortPlan, aliases: dict[str, sa.FromClause]
+    coll: Collection,
+    catalog: Catalog,
+    path: str,
+    plan: SortPlan,
+    aliases: dict[str, sa.FromClause],
+    restrict: Restrict | None = None,
 ) -> tuple[sa.ColumnElement[Any], bool]:
     hops, fld = resolve_path(coll, catalog, path, where=f"sort.{path}")
     source: sa.FromClause = coll.table
@@ -151,6 +160,10 @@ def _resolve(
             alias = hop.target.table.alias(f"s_{len(aliases)}")
             if hop.field is not None:
                 on = alias.c.id == source.c[hop.field.name]
+                scope = restrict(hop.target) if restrict is not None else None
+                if scope is not None:
+                    visible = sa.select(hop.target.id_column).where(scope).correlate(None)
+                    on = sa.and_(on, alias.c.id.in_(visible))
             else:
                 ext = hop.target.extends
                 assert ext is not None
