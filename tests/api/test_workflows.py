@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from deskbase.app import App
 from deskbase.kernel import tables as t
 from deskbase.kernel.events import MAX_DEPTH
-from tests.api.access_support import as_user, make_user
+from tests.api.access_support import as_user, grant_role, make_user
 from tests.factories import assert_problem, choices, make_collection, make_record
 
 URGENT = "urgent: {{trigger.record.title}} ({{nodes.double.result}})"
@@ -577,3 +577,43 @@ async def test_a_manual_task_waits_for_its_assignee(client: httpx.AsyncClient, a
     cancelled = await client.post(f"/api/executions/{waiting['id']}/cancel")
     assert cancelled.json()["data"]["status"] == "cancelled"
     assert (await client.get("/api/tasks")).json()["data"] == []
+
+
+async def test_a_workflow_run_as_a_role_obeys_its_permissions(client: httpx.AsyncClient, app: App) -> None:
+    await _tickets(client)
+    await make_collection(client, "logs", [{"name": "note", "type": "string"}])
+    await make_collection(client, "vault", [{"name": "note", "type": "string"}])
+    await grant_role(client, "clerk", {"logs": {"create": {}, "get": {}}})
+    bad = await client.post(
+        "/api/workflows",
+        json={"name": "x", "run_as": "ghost", "trigger": {"type": "record_created", "collection": "tickets"},
+              "nodes": []},
+    )  # fmt: skip
+    assert_problem(bad, 422, "invalid_workflow")
+    wf = await _workflow(
+        client,
+        {
+            "name": "as clerk",
+            "run_as": "clerk",
+            "trigger": {"type": "record_created", "collection": "tickets"},
+            "nodes": [
+                {
+                    "id": "log",
+                    "type": "create_record",
+                    "config": {"collection": "logs", "values": {"note": "ok"}},
+                },
+                {
+                    "id": "peek",
+                    "type": "create_record",
+                    "config": {"collection": "vault", "values": {"note": "no"}},
+                },
+            ],
+        },
+    )
+    await make_record(client, "tickets", {"title": "a"})
+    await _settle(app)
+    [run] = await _executions(client, wf["id"])
+    assert run["status"] == "failed"
+    assert "permission_denied" in run["error"]
+    assert [r["note"] for r in (await client.get("/api/data/logs")).json()["data"]] == ["ok"]
+    assert (await client.get("/api/data/vault")).json()["data"] == []

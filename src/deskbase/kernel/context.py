@@ -35,10 +35,16 @@ class Actor:
     department_ids: tuple[int, ...] = ()
     department_scope_ids: tuple[int, ...] = ()
     api_key_id: int | None = None
+    as_role: bool = False  # no user: a workflow acting with `roles` only (not as the system)
 
     @property
     def is_admin(self) -> bool:
-        return self.id is None or ADMIN_ROLE in self.roles
+        return (self.id is None and not self.as_role) or ADMIN_ROLE in self.roles
+
+    @classmethod
+    def role(cls, role: str) -> Actor:
+        """A workflow running as `role`: that role's permissions, and no user of its own."""
+        return cls(id=None, name=f"workflow as {role}", roles=(role,), as_role=True)
 
     @classmethod
     def system(cls) -> Actor:

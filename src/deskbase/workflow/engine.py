@@ -122,7 +122,9 @@ class Engine:
                 r.key: dict(r._mapping)
                 for r in await conn.execute(sa.select(t.node_jobs).where(_J.execution_id == execution_id))
             }
-        ctx = RequestContext(Actor.system(), source="workflow", depth=ex.depth + 1)
+        run_as = version.get("run_as")
+        actor = Actor.role(run_as) if isinstance(run_as, str) else Actor.system()
+        ctx = RequestContext(actor, source="workflow", depth=ex.depth + 1)
         nodes_out: dict[str, Any] = {}
         variables: dict[str, Any] = {"trigger": ex.trigger, "nodes": nodes_out, "now": ctx.now.isoformat()}
         run = _Run(execution_id, ctx, variables, jobs)

@@ -54,6 +54,7 @@ class Definition:
     trigger: dict[str, Any]  # {"type": …, **config}
     nodes: tuple[NodeSpec, ...]
     concurrency: int = 10
+    run_as: str | None = None  # a role whose permissions the nodes obey; None: the system
 
     @property
     def trigger_type(self) -> str:
@@ -64,6 +65,7 @@ class Definition:
             "trigger": self.trigger,
             "nodes": [n.to_json() for n in self.nodes],
             "concurrency": self.concurrency,
+            "run_as": self.run_as,
         }
 
 
@@ -99,9 +101,13 @@ def parse_definition(
     if not isinstance(concurrency, int) or isinstance(concurrency, bool) or not 1 <= concurrency <= 100:
         problems.append(FieldError("concurrency", "a number from 1 to 100", "out_of_range"))
         concurrency = 10
+    run_as = raw.get("run_as")
+    if run_as is not None and (not isinstance(run_as, str) or not run_as):
+        problems.append(FieldError("run_as", "a role name, or null for the system", "invalid_type"))
+        run_as = None
     if problems:
         raise InvalidWorkflow("; ".join(f"{p.field}: {p.message}" for p in problems[:10]), errors=problems)
-    return Definition(dict(trigger), parsed, concurrency)
+    return Definition(dict(trigger), parsed, concurrency, run_as)
 
 
 def _nodes(

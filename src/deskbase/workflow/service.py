@@ -22,7 +22,7 @@ from deskbase.kernel.events import RecordEvents, Subscription
 from deskbase.kernel.registry import Registry
 from deskbase.kernel.types import JSONValue
 from deskbase.schema.catalog import Catalog
-from deskbase.workflow.model import Definition, parse_definition
+from deskbase.workflow.model import Definition, InvalidWorkflow, parse_definition
 from deskbase.workflow.nodes.base import NodeType
 from deskbase.workflow.scheduler import Scheduler, Timed
 from deskbase.workflow.starts import Starts
@@ -35,6 +35,7 @@ __all__ = ["ExecutionNotFound", "WorkflowNotFound", "WorkflowService"]
 
 _W, _V, _E, _J = t.workflows.c, t.workflow_versions.c, t.executions.c, t.node_jobs.c
 MAX_LIMIT = 200
+_VERSIONED = ("trigger", "nodes", "concurrency", "run_as")  # changing these makes a new version
 
 
 class WorkflowNotFound(NotFound):
@@ -71,6 +72,16 @@ class WorkflowService:
         self.starts = starts
 
     # -- definitions ---------------------------------------------------------------------
+
+    async def _check_role(self, conn: AsyncConnection, definition: Definition) -> None:
+        if definition.run_as is None:
+            return
+        found = await conn.execute(sa.select(t.roles.c.name).where(t.roles.c.name == definition.run_as))
+        if found.first() is None:
+            raise InvalidWorkflow(
+                f"run_as: no role {definition.run_as!r}",
+                errors=[FieldError("run_as", f"no role {definition.run_as!r}", "unknown_role")],
+            )
 
     def _definition(self, raw: dict[str, Any]) -> Definition:
         trigger = raw.get("trigger")
@@ -120,6 +131,7 @@ class WorkflowService:
         name = _name(raw.get("name"))
         definition = self._definition(raw)
         async with self.db.write() as conn:
+            await self._check_role(conn, definition)
             new_id = (
                 await conn.execute(
                     t.workflows.insert()
@@ -152,10 +164,12 @@ class WorkflowService:
             if "enabled" in raw:
                 values["enabled"] = bool(raw["enabled"])
             version = row.version
-            if any(k in raw for k in ("trigger", "nodes", "concurrency")):
-                changed: dict[str, Any] = {k: raw[k] for k in ("trigger", "nodes", "concurrency") if k in raw}
+            if any(k in raw for k in _VERSIONED):
+                changed: dict[str, Any] = {k: raw[k] for k in _VERSIONED if k in raw}
                 merged: dict[str, Any] = {**current, **changed}
-                definition = self._definition(merged).to_json()
+                parsed = self._definition(merged)
+                await self._check_role(conn, parsed)
+                definition = parsed.to_json()
                 ran = (
                     await conn.execute(
                         sa.select(sa.func.count()).where(_E.workflow_id == workflow_id, _E.version == version)
