@@ -18,7 +18,7 @@ PASSWORD = "k3y-pass-99"
 # field rules that hide two columns: the shape of a real "agent" role.
 SCOPE = {"priority": {"$in": ["normal", "high", "urgent"]}}
 FIELDS = ["title", "status", "priority", "channel", "customer", "opened_at", "due_date"]
-ROUNDS = 3
+ROUNDS = 5
 
 
 def _setup(b: Bench) -> str:
@@ -60,6 +60,9 @@ def access_bench(b: Bench) -> None:
         page = c.get(path).json()["data"]
     shown = sorted(page[0]) if page else []
     a, g = sorted(admin)[ROUNDS // 2], sorted(agent)[ROUNDS // 2]
+    # Each round's two runs share the machine's state: the median of the rounds' ratios is
+    # steadier than the ratio of the medians on a machine shared with other work.
+    ratio = sorted(y / x for x, y in zip(admin, agent, strict=True))[ROUNDS // 2]
     rounds = ", ".join(f"{x:.2f} / {y:.2f} ms" for x, y in zip(admin, agent, strict=True))
     b.note(
         "Access",
@@ -73,10 +76,10 @@ def access_bench(b: Bench) -> None:
         Figure(
             "Access",
             "role's p95 ÷ admin's p95 (same run)",
-            g / a,
+            ratio,
             "x",
             target=1.3,
             better="lower",
-            detail=f"medians of {ROUNDS} interleaved rounds of 4 s each",
+            detail=f"median of the ratios of {ROUNDS} interleaved rounds of 4 s each",
         )
     )
