@@ -1,5 +1,6 @@
 # Deskbase: `make run` starts it on SQLite with a demo workspace; `make test` runs every check.
-# Both install what they need first (uv from PyPI, then the locked dependencies).
+# Both install what they need first (uv from PyPI, then the locked dependencies; the web app's
+# from the npm registry with `npm ci`, and Chromium from Debian's packages for the browser tests).
 
 PYTHON ?= python3
 UV := $(PYTHON) -m uv
@@ -22,7 +23,7 @@ export DESKBASE_ADMIN_PASSWORD ?= deskbase-admin
 
 install: .venv/.installed
 
-run: install
+run: install web-build
 	@echo "Sign in at http://$(HOST):$(PORT) as $(DESKBASE_ADMIN_EMAIL) / $(DESKBASE_ADMIN_PASSWORD)"
 	$(UV) run --frozen deskbase serve --demo --host $(HOST) --port $(PORT)
 
@@ -37,7 +38,7 @@ typecheck: install
 pytest: install
 	$(UV) run --frozen pytest
 
-test: lint typecheck pytest
+test: lint typecheck pytest web-test
 
 # The benchmark suite of docs/benchmarks.md (1M rows on SQLite and PostgreSQL; needs wrk).
 # A quick run: make bench BENCH_ARGS="--rows 100000 --db sqlite"
@@ -45,5 +46,39 @@ test: lint typecheck pytest
 bench: install
 	$(UV) run --frozen python bench/run.py $(BENCH_ARGS)
 
+# The web app (web/): React + TypeScript + Vite, served by `deskbase serve` from web/dist.
+# Browsers are never downloaded: the browser tests drive Debian's Chromium (/usr/bin/chromium).
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts \
+	web/tsconfig.json web/scripts/postbuild.mjs
+
+.PHONY: web-install web-build web-check web-test chromium
+
+web/node_modules/.installed: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+web-install: web/node_modules/.installed
+
+web/dist/index.html: web/node_modules/.installed $(WEB_SOURCES)
+	cd web && npm run build
+
+web-build: web/dist/index.html
+
+# Strict TypeScript, ESLint and the Vitest component tests.
+web-check: web-install
+	cd web && npm run typecheck && npm run lint && npm test
+
+# Debian's Chromium, and a font with Chinese glyphs for the screenshots (we run as root).
+chromium:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+		apt-get install -y chromium fonts-wqy-zenhei || \
+		(apt-get update && apt-get install -y chromium fonts-wqy-zenhei); \
+	fi
+
+# Playwright against a real `deskbase serve` on SQLite; screenshots in web/test-results/screens/.
+web-test: web-check web-build install chromium
+	cd web && npm run e2e
+
 clean:
-	rm -rf .venv .mypy_cache .pytest_cache .ruff_cache
+	rm -rf .venv .mypy_cache .pytest_cache .ruff_cache web/node_modules web/dist web/test-results
