@@ -120,3 +120,27 @@ async def test_a_page_ending_before_the_nulls_reads_them_next(client: httpx.Asyn
     body = await list_page(client, "cases", sort="opened", page_size=3, cursor=body["meta"]["next_cursor"])
     assert [r["id"] for r in body["data"]] == [5, 1]
     assert body["meta"]["next_cursor"] is None
+
+
+async def test_a_cursor_reads_ties_only_when_the_next_row_was_tied(
+    client: httpx.AsyncClient, app: App
+) -> None:
+    await make_collection(client, "cases", FIELDS)
+    instants = [f"2026-01-{1 + i // 2:02d}T08:00:00Z" for i in range(12)]  # pairs of equal instants
+    await make_records(client, "cases", [{"status": "open", "opened": v} for v in instants])
+    resp = await client.post("/api/collections/cases/indexes", json={"fields": ["status", "-opened"]})
+    assert resp.status_code == 201, resp.text
+    flt = {"status": "open"}
+    everything = await list_ids(client, "cases", filter=flt, sort="-opened")
+    for page_size, reads in ((2, 1), (3, None)):  # pages end between pairs, or inside one
+        body = await list_page(client, "cases", filter=flt, sort="-opened", page_size=page_size)
+        ids = [r["id"] for r in body["data"]]
+        while cursor := body["meta"]["next_cursor"]:
+            with _statements(app) as statements:
+                body = await list_page(
+                    client, "cases", filter=flt, sort="-opened", page_size=page_size, cursor=cursor
+                )
+            ids += [r["id"] for r in body["data"]]
+            if reads is not None and body["meta"]["next_cursor"] and app.db.is_sqlite:
+                assert len(statements) == reads, statements  # no `opened = ? AND id < ?` read
+        assert ids == everything, page_size

@@ -191,7 +191,11 @@ class RecordService:
             }
             meta["has_more"] = has_more
             meta["next_cursor"] = (
-                encode_cursor(plan.signature, [rows[q.page_size - 1][f"_s{i}"] for i in range(len(extra))])
+                encode_cursor(
+                    plan.signature,
+                    [rows[q.page_size - 1][f"_s{i}"] for i in range(len(extra))],
+                    [rows[q.page_size][f"_s{i}"] for i in range(len(extra))],
+                )
                 if has_more
                 else None
             )

@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from deskbase.data.cursor import CursorValues
 from deskbase.data.filters import Restrict, resolve_path
 from deskbase.data.query import SortKey
 from deskbase.kernel.errors import FieldError, ValidationFailed
@@ -49,15 +50,21 @@ class SortPlan:
         walk every row tied on it, so it gets `a = ? AND id < ?`, then `a < ?`. For one
         nullable key and the id: one or two reads on PostgreSQL, two or three on SQLite, each
         served by an index on (equality fields, key, id) from the right place.
+
+        A cursor that says on which key the row after it differed (`CursorValues.depth`)
+        drops the parts tied with it on more keys: they were empty when its page was read (a
+        row written since into such a tie is not read, as one written before the cursor's
+        place is not). So SQLite reads `a = ? AND id < ?` only when the next row shared `a`.
         """
         if len(values) != len(self.columns):
             raise ValidationFailed("The cursor does not fit this sort")
         rows = dialect == "postgresql"
         parts: list[_Part] = []  # the rows after the cursor's among those tied with it so far
         keys = zip(self.columns, self.descending, self.nullable, values, strict=True)
-        for col, desc, nullable, value in reversed(list(keys)):
-            parts = _level(col, desc, nullable, value, parts, rows=rows)
-        return [_sql(p) for p in parts]
+        for level, (col, desc, nullable, value) in reversed(list(enumerate(keys))):
+            parts = _level(level, col, desc, nullable, value, parts, rows=rows)
+        depth = values.depth if isinstance(values, CursorValues) else None
+        return [_sql(p) for level, p in parts if depth is None or level <= depth]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,10 +86,12 @@ class _Range:
         return left < right if self.descending else left > right
 
 
-_Part = _Range | sa.ColumnElement[bool]
+# (the key where the part's rows stop being tied with the cursor's, its condition)
+_Part = tuple[int, _Range | sa.ColumnElement[bool]]
 
 
 def _level(
+    level: int,
     col: sa.ColumnElement[Any],
     desc: bool,
     nullable: bool,
@@ -94,23 +103,23 @@ def _level(
     """The parts after the cursor for the keys from `col` on, from `deeper`: the parts for
     the keys after `col` among the rows whose keys up to `col` equal the cursor's."""
     if value is None:  # the cursor row is among this key's NULLs
-        tied: list[_Part] = [sa.and_(col.is_(None), _sql(p)) for p in deeper]
-        return tied if desc else [*tied, col.is_not(None)]  # ascending: the values follow
+        tied: list[_Part] = [(at, sa.and_(col.is_(None), _sql(p))) for at, p in deeper]
+        return tied if desc else [*tied, (level, col.is_not(None))]  # ascending: values follow
     out: list[_Part]
-    nxt = deeper[0] if len(deeper) == 1 else None
+    nxt = deeper[0][1] if len(deeper) == 1 else None
     if rows and isinstance(nxt, _Range) and nxt.descending == desc:
         # A row value leaves out the rows whose `col` is NULL (their comparison is NULL).
-        out = [_Range((col, *nxt.columns), (value, *nxt.values), desc)]
+        out = [(level, _Range((col, *nxt.columns), (value, *nxt.values), desc))]
     else:
         bound = sa.literal(value, col.type)
-        out = [sa.and_(col == bound, _sql(p)) for p in deeper]
-        out.append(_Range((col,), (value,), desc))
+        out = [(at, sa.and_(col == bound, _sql(p))) for at, p in deeper]
+        out.append((level, _Range((col,), (value,), desc)))
     if nullable and desc:
-        out.append(col.is_(None))  # NULLs sort smallest: after every value when descending
+        out.append((level, col.is_(None)))  # NULLs sort smallest: after every value descending
     return out
 
 
-def _sql(part: _Part) -> sa.ColumnElement[bool]:
+def _sql(part: _Range | sa.ColumnElement[bool]) -> sa.ColumnElement[bool]:
     return part.condition() if isinstance(part, _Range) else part
 
 
