@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from deskbase.kernel import tables as t
 from deskbase.kernel.context import RequestContext
-from deskbase.kernel.events import MAX_DEPTH, RecordEvents, RecordKind
+from deskbase.kernel.events import MAX_DEPTH, RecordEvents, RecordKind, queued_execution
 from deskbase.kernel.types import JSONValue
 from deskbase.schema.model import Collection
 
@@ -65,15 +65,9 @@ async def queue_executions(
             if h.changes is not None:
                 data["changes"] = {k: [a, b] for k, (a, b) in h.changes.items()}
             rows.append(
-                {
-                    "workflow_id": sub.workflow_id,
-                    "version": sub.version,
-                    "status": "queued",
-                    "trigger": data,
-                    "depth": ctx.depth,
-                    "actor_id": ctx.actor.id,
-                    "created_at": ctx.now,
-                }
+                queued_execution(
+                    sub.workflow_id, sub.version, data, depth=ctx.depth, actor_id=ctx.actor.id, at=ctx.now
+                )
             )
     if rows:
         await conn.execute(t.executions.insert(), rows)

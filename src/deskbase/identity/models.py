@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
+from deskbase.kernel.clock import aware
 from deskbase.kernel.types import JSONValue
 
 __all__ = ["BUILTIN_ROLES", "MEMBER_ROLE", "ApiKey", "Department", "DepartmentRef", "Role", "User", "aware"]
@@ -12,11 +13,6 @@ __all__ = ["BUILTIN_ROLES", "MEMBER_ROLE", "ApiKey", "Department", "DepartmentRe
 MEMBER_ROLE = "member"
 # Seeded by migration 0004; they can be edited but never deleted.
 BUILTIN_ROLES = frozenset({"admin", MEMBER_ROLE})
-
-
-def aware(value: datetime) -> datetime:
-    """Aware UTC (SQLite gives stored timestamps back naive)."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _iso(value: datetime | None) -> str | None:

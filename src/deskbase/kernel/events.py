@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from typing import Literal
+from datetime import datetime
+from typing import Any, Literal
 
 from deskbase.kernel.types import JSONValue
 
-__all__ = ["MAX_DEPTH", "RecordEvents", "RecordKind", "Subscription"]
+__all__ = ["MAX_DEPTH", "RecordEvents", "RecordKind", "Subscription", "queued_execution"]
 
 RecordKind = Literal["created", "updated", "deleted"]
 # Workflows whose writes trigger workflows: a chain deeper than this starts nothing more.
@@ -32,6 +33,21 @@ class Subscription:
     kind: RecordKind
     condition: JSONValue = None
     changed_fields: frozenset[str] | None = None
+
+
+def queued_execution(
+    workflow_id: int, version: int, trigger: Any, *, depth: int, actor_id: int | None, at: datetime
+) -> dict[str, object]:
+    """A row of `ds_executions` for an execution waiting to run (every way of starting one)."""
+    return {
+        "workflow_id": workflow_id,
+        "version": version,
+        "status": "queued",
+        "trigger": trigger,
+        "depth": depth,
+        "actor_id": actor_id,
+        "created_at": at,
+    }
 
 
 class RecordEvents:

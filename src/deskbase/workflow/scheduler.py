@@ -21,9 +21,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from deskbase.data.query import ListQuery
 from deskbase.data.records import RecordService
 from deskbase.kernel import tables as t
+from deskbase.kernel.clock import aware
 from deskbase.kernel.context import Actor, RequestContext
 from deskbase.kernel.db import Database
-from deskbase.kernel.events import RecordEvents
+from deskbase.kernel.events import RecordEvents, queued_execution
 from deskbase.kernel.types import JSONValue
 from deskbase.workflow.triggers.schedules import DateFieldConfig, ScheduleConfig, parse_offset
 
@@ -41,10 +42,6 @@ class Timed:
     workflow_id: int
     version: int
     config: ScheduleConfig | DateFieldConfig
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 class Scheduler:
@@ -93,7 +90,7 @@ class Scheduler:
             if last is None:
                 await conn.execute(t.schedules.insert().values(workflow_id=timed.workflow_id, last_at=now))
                 return 0
-            last = _aware(last)
+            last = aware(last)
             if now <= last:
                 return 0
             if isinstance(timed.config, ScheduleConfig):
@@ -169,8 +166,7 @@ async def _queue(
         await conn.execute(
             t.executions.insert(),
             [
-                {"workflow_id": timed.workflow_id, "version": timed.version, "status": "queued",
-                 "trigger": data, "depth": 0, "actor_id": None, "created_at": now}
+                queued_execution(timed.workflow_id, timed.version, data, depth=0, actor_id=None, at=now)
                 for data in triggers
             ],
         )  # fmt: skip

@@ -19,7 +19,7 @@ from deskbase.kernel.audit import Entry, record
 from deskbase.kernel.context import Actor, RequestContext
 from deskbase.kernel.db import Database
 from deskbase.kernel.errors import FieldError, NotFound, RecordNotFound, ValidationFailed
-from deskbase.kernel.events import MAX_DEPTH, RecordEvents
+from deskbase.kernel.events import MAX_DEPTH, RecordEvents, queued_execution
 from deskbase.kernel.types import JSONValue
 from deskbase.schema.catalog import Catalog
 from deskbase.workflow.forms import check_form
@@ -119,15 +119,9 @@ class Starts:
 
 
 def _row(workflow_id: int, version: int, data: dict[str, Any], ctx: RequestContext) -> dict[str, object]:
-    return {
-        "workflow_id": workflow_id,
-        "version": version,
-        "status": "queued",
-        "trigger": data,
-        "depth": ctx.depth,
-        "actor_id": ctx.actor.id,
-        "created_at": datetime.now(UTC),
-    }
+    return queued_execution(
+        workflow_id, version, data, depth=ctx.depth, actor_id=ctx.actor.id, at=datetime.now(UTC)
+    )
 
 
 async def _insert(conn: AsyncConnection, rows: list[dict[str, object]]) -> list[int]:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 
 from deskbase.kernel import tables as t
+from deskbase.kernel.clock import aware
 from deskbase.kernel.db import Database
 from deskbase.kernel.events import RecordEvents
 from deskbase.workflow.engine import Engine
@@ -82,7 +83,7 @@ class Workers:
                     or (r.owner or "").rsplit(":", 1)[0]
                     == self.owner.rsplit(":", 1)[0]  # this pid, an old App
                     or r.heartbeat_at is None
-                    or _aware(r.heartbeat_at) < stale
+                    or aware(r.heartbeat_at) < stale
                 )
             ]
             if gone:
@@ -191,7 +192,3 @@ class Workers:
                     )
             except Exception:
                 log.warning("Workflow heartbeat failed", exc_info=True)
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from deskbase.data.filters.ast import filter_error
+from deskbase.kernel.clock import aware
 from deskbase.kernel.types import JSONValue, ValueKind
 
 if TYPE_CHECKING:
@@ -120,17 +121,13 @@ class ValueContext:
         try:
             return date.fromisoformat(text)
         except ValueError:
-            return _aware(datetime.fromisoformat(text)).astimezone(self.tz).date()
+            return aware(datetime.fromisoformat(text)).astimezone(self.tz).date()
 
     def as_datetime(self, text: str) -> datetime:
         moment = self.relative(text)
         # A date-only string parses as midnight, and a naive time means UTC.
-        moment = moment if moment is not None else _aware(datetime.fromisoformat(text))
+        moment = moment if moment is not None else aware(datetime.fromisoformat(text))
         return moment.astimezone(UTC)  # OverflowError here, not at bind time, near year 1
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _add_months(moment: datetime, months: int) -> datetime:
