@@ -32,6 +32,7 @@ from deskbase.schema.field_types.base import FieldType
 from deskbase.schema.indexes import IndexService
 from deskbase.schema.search import ensure_search_indexes
 from deskbase.schema.service import SchemaService
+from deskbase.views import BlockChecker, BlockType, DashboardService, ViewService, builtin_block_types
 from deskbase.workflow import (
     Engine,
     InboxService,
@@ -127,6 +128,15 @@ class App:
             self.starts,
         )
         self.tasks = TaskService(self.db, self.events)
+        self.block_types: Registry[BlockType] = Registry("block type")
+        for block in builtin_block_types():
+            self.block_types.register(block)
+        self.block_types.freeze()
+        self.views = ViewService(self.db, self.catalog, self.records)
+        blocks = BlockChecker(
+            self.catalog, self.operators, self.block_types, self.db.dialect, self.settings.timezone
+        )
+        self.dashboards = DashboardService(self.db, blocks)
         self.started = False
         self._stats_task: asyncio.Task[None] | None = None
 

@@ -104,6 +104,32 @@ async def test_a_date_field_fires_before_the_time(client: httpx.AsyncClient, app
     assert titles == (["half", "noon", "two"] if missed == "run_once" else ["two"])
 
 
+async def test_a_date_field_without_time_fires_at_an_hour_of_its_day(
+    client: httpx.AsyncClient, app: App
+) -> None:
+    await make_collection(
+        client, "tasks", [{"name": "title", "type": "string"}, {"name": "due_on", "type": "date"}]
+    )
+    for title, due in (("mon", "2026-01-05"), ("tue", "2026-01-06"), ("wed", "2026-01-07")):
+        await make_record(client, "tasks", {"title": title, "due_on": due})
+    # At 9:00 Shanghai time (01:00 UTC) the day before each task is due.
+    trigger = {
+        "type": "date_field",
+        "collection": "tasks",
+        "field": "due_on",
+        "offset": "-15h",
+        "timezone": "Asia/Shanghai",
+    }
+    wf = await _make(client, app, trigger, datetime(2026, 1, 5, 0, 0, tzinfo=UTC))
+    assert await app.scheduler.tick(datetime(2026, 1, 5, 0, 59, tzinfo=UTC)) == 0
+    assert await app.scheduler.tick(datetime(2026, 1, 5, 1, 0, 30, tzinfo=UTC)) == 1  # Tuesday's
+    assert await app.scheduler.tick(datetime(2026, 1, 6, 0, 30, tzinfo=UTC)) == 0
+    assert await app.scheduler.tick(datetime(2026, 1, 6, 1, 0, 5, tzinfo=UTC)) == 1  # Wednesday's
+    runs = sorted(await _runs(client, app, wf), key=lambda r: r["id"])
+    assert [r["trigger"]["record"]["title"] for r in runs] == ["tue", "wed"]
+    assert runs[0]["trigger"]["due_at"] == "2026-01-05T09:00:00+08:00"
+
+
 async def test_enabling_again_starts_afresh(client: httpx.AsyncClient, app: App) -> None:
     wf = await _make(client, app, {"type": "schedule", "cron": "*/5 * * * *"}, at(10))
     await client.patch(f"/api/workflows/{wf}", json={"enabled": False})
@@ -119,6 +145,10 @@ async def test_bad_schedules_are_refused(client: httpx.AsyncClient) -> None:
         ({"type": "schedule", "cron": "every day"}, "trigger.cron"),
         ({"type": "schedule", "cron": "0 9 * * *", "timezone": "Mars/Base"}, "trigger.timezone"),
         ({"type": "date_field", "collection": "tasks", "field": "title"}, "trigger.field"),
+        (
+            {"type": "date_field", "collection": "tasks", "field": "created_at", "timezone": "Mars/Base"},
+            "trigger.timezone",
+        ),
         (
             {"type": "date_field", "collection": "tasks", "field": "created_at", "offset": "soon"},
             "trigger.offset",

@@ -6,8 +6,9 @@ import zhCN from "antd/locale/zh_CN";
 import dayjs from "dayjs";
 import "dayjs/locale/zh-cn";
 import { lazy, useEffect, type ReactNode } from "react";
-import { createBrowserRouter, Outlet, RouterProvider } from "react-router";
+import { createBrowserRouter, Navigate, Outlet, RouterProvider } from "react-router";
 
+import { RequireAdmin } from "./admin/AdminPage";
 import { I18nProvider, useI18n } from "./i18n";
 import { CatalogProvider } from "./kernel/catalog";
 import { SessionProvider } from "./kernel/session";
@@ -19,6 +20,13 @@ import { CollectionPage } from "./views/CollectionPage";
 // Heavy pages (ECharts, the designer) load on first visit, not with the app.
 const DashboardPage = lazy(() => import("./views/dashboard/DashboardPage").then((m) => ({ default: m.DashboardPage })));
 const SchemaDesigner = lazy(() => import("./schema/SchemaDesigner").then((m) => ({ default: m.SchemaDesigner })));
+// Administration and the profile (web/src/admin, web/src/profile).
+const UsersPage = lazy(() => import("./admin/users/UsersPage").then((m) => ({ default: m.UsersPage })));
+const RolesPage = lazy(() => import("./admin/roles/RolesPage").then((m) => ({ default: m.RolesPage })));
+const DepartmentsPage = lazy(() => import("./admin/departments/DepartmentsPage").then((m) => ({ default: m.DepartmentsPage })));
+const ApiKeysPage = lazy(() => import("./admin/apiKeys/ApiKeysPage").then((m) => ({ default: m.ApiKeysPage })));
+const AuditPage = lazy(() => import("./admin/audit/AuditPage").then((m) => ({ default: m.AuditPage })));
+const ProfilePage = lazy(() => import("./profile/ProfilePage").then((m) => ({ default: m.ProfilePage })));
 
 function Root() {
   return (
@@ -51,9 +59,27 @@ export const routes = [
           { path: "c/:name", element: <CollectionPage view="grid" /> },
           { path: "c/:name/kanban", element: <CollectionPage view="kanban" /> },
           { path: "c/:name/import", element: <CollectionPage view="import" /> },
+          { path: "c/:name/calendar", element: <CollectionPage view="calendar" /> },
+          { path: "c/:name/gantt", element: <CollectionPage view="gantt" /> },
+          { path: "c/:name/gallery", element: <CollectionPage view="gallery" /> },
           { path: "dashboard", element: <DashboardPage /> },
+          { path: "dashboard/:id", element: <DashboardPage /> },
           { path: "schema", element: <SchemaDesigner /> },
           { path: "schema/:name", element: <SchemaDesigner /> },
+          {
+            path: "admin",
+            element: <RequireAdmin />,
+            children: [
+              { index: true, element: <Navigate to="/admin/users" replace /> },
+              { path: "users", element: <UsersPage /> },
+              { path: "roles", element: <RolesPage /> },
+              { path: "roles/:name", element: <RolesPage /> },
+              { path: "departments", element: <DepartmentsPage /> },
+              { path: "api-keys", element: <ApiKeysPage /> },
+              { path: "audit", element: <AuditPage /> },
+            ],
+          },
+          { path: "profile", element: <ProfilePage /> },
           { path: "*", element: <NotFoundPage /> },
         ],
       },

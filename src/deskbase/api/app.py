@@ -29,9 +29,11 @@ from deskbase.api.routes import (
     workflows,
 )
 from deskbase.api.routes.aggregate import router as aggregate_router
+from deskbase.api.routes.dashboards import router as dashboards_router
 from deskbase.api.routes.export import router as export_router
 from deskbase.api.routes.imports import router as imports_router
 from deskbase.api.routes.jobs import router as jobs_router
+from deskbase.api.routes.views import router as views_router
 from deskbase.api.web import SinglePageApp
 from deskbase.app import App
 
@@ -67,6 +69,8 @@ def create_api(app: App) -> FastAPI:
         api.include_router(module.router, prefix="/api")
     for module in (workflows, actions, inbox):
         api.include_router(module.router, prefix="/api")
+    api.include_router(views_router, prefix="/api")
+    api.include_router(dashboards_router, prefix="/api")
     install_openapi(api, app)
     web_dir = app.settings.resolved_web_dir
     if (web_dir / "index.html").is_file():  # built by `make web-build`; the API works without it

@@ -186,7 +186,7 @@ class ExportService:
             async for rows in self._id_ranges(export, export.id_order):
                 yield rows
             return
-        async with self.db.read() as conn:
+        async with self.db.read(transaction=True) as conn:  # a server-side cursor needs one
             result = await conn.stream(export.statement.execution_options(yield_per=size))
             ahead = asyncio.ensure_future(result.fetchmany(size))
             try:
@@ -209,7 +209,7 @@ class ExportService:
         each connection in flight while the caller works on this one."""
         table = export.collection.table
         size = self.chunk_size
-        async with self.db.read() as one, self.db.read() as two:
+        async with self.db.read(transaction=True) as one, self.db.read(transaction=True) as two:
             conns = (one, two)
             for conn in conns:
                 await conn.execution_options(isolation_level="REPEATABLE READ")

@@ -13,7 +13,7 @@ from deskbase.kernel.errors import FieldError, ValidationFailed
 from deskbase.kernel.types import JSONValue
 from deskbase.schema.model import Collection, Field
 
-__all__ = ["Projection", "fetch_records", "load_many_ids", "project"]
+__all__ = ["Projection", "convert", "fetch_records", "load_many_ids", "project"]
 
 Record = dict[str, JSONValue]
 _Converter = Callable[[object, Any], JSONValue]

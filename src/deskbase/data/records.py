@@ -25,7 +25,7 @@ from deskbase.data.events import Happened, queue_executions
 from deskbase.data.filters import MATCH_ALL, Operator, Restrict, compile_filter, parse_filter
 from deskbase.data.payload import prepare
 from deskbase.data.query import ListQuery
-from deskbase.data.reader import Record, fetch_records, project
+from deskbase.data.reader import Record, convert, fetch_records, project
 from deskbase.data.search import first_matches, plan_for_search, search_condition
 from deskbase.data.sorting import plan_sort
 from deskbase.data.stats import QueryStats, query_shape
@@ -36,6 +36,7 @@ from deskbase.data.writes import (
     file_ids,
     generate,
     insert,
+    insert_returning,
     link,
     number,
     plan_extension,
@@ -162,7 +163,7 @@ class RecordService:
             reads = reads if first is None else [first]
         extra = [c.label(f"_s{i}") for i, c in enumerate(plan.columns)]
         started = time.perf_counter()
-        async with self.db.read() as conn:
+        async with self.db.read(transaction=bool(search)) as conn:  # (SET LOCAL needs one)
             if search:
                 await plan_for_search(conn)
             records: list[Record] = []
@@ -305,6 +306,17 @@ class RecordService:
             await number(conn, coll, rows, ctx)
             for _, prep in rows:
                 compute(coll, prep, {})
+            whole = project(coll, None)
+            if len(whole.parts) == 1 and not whole.parts[0].many and not any(p.links for _, p in rows):
+                # Nothing joined or linked: the INSERT itself returns the new records.
+                inserted = await insert_returning(
+                    conn, coll.table, [p.values for _, p in rows], whole.columns()
+                )
+                records = [convert(whole, row) for row in inserted]
+                ids = [r["id"] for r in records]
+                await self._inside(conn, ctx, grant, ids, bulk=bulk)
+                await self._created(conn, ctx, coll, records)
+                return self._answer(ctx, coll, records)
             ids = await insert(conn, coll.table, [p.values for _, p in rows])
             ext_rows: dict[str, list[dict[str, object]]] = {}
             for new_id, (_, prep) in zip(ids, rows, strict=True):
@@ -317,15 +329,16 @@ class RecordService:
                 await insert(conn, coll.extensions[ext_name].table, values, returning=False)
             await self._inside(conn, ctx, grant, ids, bulk=bulk)
             records, _ = await fetch_records(
-                conn,
-                coll,
-                project(coll, None),
-                coll.table.c.id.in_(ids),
-                order_by=[coll.table.c.id],
+                conn, coll, whole, coll.table.c.id.in_(ids), order_by=[coll.table.c.id]
             )
-            await record_many(conn, ctx, [history.created(coll, r) for r in records])
-            await self._emit(conn, ctx, coll, "created", [Happened(r["id"], r) for r in records])  # type: ignore[arg-type]
+            await self._created(conn, ctx, coll, records)
         return self._answer(ctx, coll, records)
+
+    async def _created(
+        self, conn: AsyncConnection, ctx: RequestContext, coll: Collection, records: list[Record]
+    ) -> None:
+        await record_many(conn, ctx, [history.created(coll, r) for r in records])
+        await self._emit(conn, ctx, coll, "created", [Happened(r["id"], r) for r in records])  # type: ignore[arg-type]
 
     async def _inside(
         self, conn: AsyncConnection, ctx: RequestContext, grant: Grant, ids: list[Any], *, bulk: bool
@@ -362,8 +375,8 @@ class RecordService:
         grant.forbidden(written(coll, payload), "")
         scope = self.guard.where(ctx, grant)
         async with self._writing(ctx) as conn:
-            await self._update_one(conn, ctx, coll, record_id, payload, scope)
-            return self._answer(ctx, coll, [await self._get(conn, coll, record_id)])[0]
+            after = await self._update_one(conn, ctx, coll, record_id, payload, scope)
+            return self._answer(ctx, coll, [after or await self._get(conn, coll, record_id)])[0]
 
     async def update_by_filter(
         self, ctx: RequestContext, name: str, raw: JSONValue, payload: JSONValue
@@ -390,8 +403,10 @@ class RecordService:
         record_id: int,
         payload: JSONValue,
         scope: sa.ColumnElement[bool] | None,
-    ) -> None:
-        """Update one record, which must be inside `scope` (else 404), and audit the change."""
+    ) -> Record | None:
+        """Update one record, which must be inside `scope` (else 404), and audit the change.
+        Returns the record as it is now when the UPDATE could return it (a collection without
+        extensions or many-to-many fields), else None."""
         found = _scoped(coll.table.c.id == record_id, scope)
         current_row = (await conn.execute(sa.select(coll.table).where(found))).mappings().first()
         if current_row is None:
@@ -411,8 +426,15 @@ class RecordService:
             before_links = await history.link_ids(conn, coll, self.catalog.get, record_id, list(prep.links))
             after_links: dict[str, JSONValue] = {k: list[JSONValue](v) for k, v in prep.links.items()}
             changes.update(history.diff(before_links, after_links))
+        after: Record | None = None
         if prep.values:
-            await conn.execute(coll.table.update().where(coll.table.c.id == record_id).values(prep.values))
+            stmt = coll.table.update().where(coll.table.c.id == record_id).values(prep.values)
+            whole = project(coll, None)
+            if len(whole.parts) == 1 and not whole.parts[0].many and not prep.links:
+                row = (await conn.execute(stmt.returning(*whole.columns()))).mappings().one()
+                after = convert(whole, row)
+            else:
+                await conn.execute(stmt)
         if old_ext is not None:
             await conn.execute(old_ext.table.delete().where(old_ext.table.c.id == record_id))
         if prep.extension:
@@ -451,8 +473,9 @@ class RecordService:
         if changes or old_ext is not None:
             await record_many(conn, ctx, [history.updated(coll, record_id, changes)])
             if self.events.subscriptions(coll.name, "updated"):
-                after = await self._get(conn, coll, record_id)
+                after = after or await self._get(conn, coll, record_id)
                 await self._emit(conn, ctx, coll, "updated", [Happened(record_id, after, changes)])
+        return after
 
     # -- deleting ------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ __all__ = [
     "file_ids",
     "generate",
     "insert",
+    "insert_returning",
     "link",
     "number",
     "plan_extension",
@@ -108,15 +109,27 @@ async def insert(
     rows: list[dict[str, object]],
     returning: bool = True,
 ) -> list[Any]:
-    keys = sorted({k for row in rows for k in row})
-    full = [{k: row.get(k) for k in keys} for row in rows]
     if not returning:
-        await conn.execute(table.insert(), full)
+        keys = sorted({k for row in rows for k in row})
+        await conn.execute(table.insert(), [{k: row.get(k) for k in keys} for row in rows])
         return []
-    stmt = table.insert().returning(table.c.id, sort_by_parameter_order=True)
+    return [row["id"] for row in await insert_returning(conn, table, rows, [table.c.id])]
+
+
+async def insert_returning(
+    conn: AsyncConnection,
+    table: sa.Table,
+    rows: list[dict[str, object]],
+    columns: list[sa.ColumnElement[Any]],
+) -> list[sa.RowMapping]:
+    """Insert the rows and return `columns` of each, in the rows' order."""
+    keys = sorted({k for row in rows for k in row})
     if not keys:
-        return [(await conn.execute(table.insert().returning(table.c.id))).scalar_one() for _ in rows]
-    return list((await conn.execute(stmt, full)).scalars())
+        stmt = table.insert().returning(*columns)
+        return [(await conn.execute(stmt)).mappings().one() for _ in rows]
+    full = [{k: row.get(k) for k in keys} for row in rows]
+    stmt = table.insert().returning(*columns, sort_by_parameter_order=True)
+    return list((await conn.execute(stmt, full)).mappings())
 
 
 async def link(

@@ -19,7 +19,7 @@ from deskbase.kernel.db import Database
 from deskbase.kernel.errors import AlreadyExists, Conflict, FieldError, NotFound, ValidationFailed
 from deskbase.kernel.types import JSONValue
 
-__all__ = ["DepartmentService", "unknown_departments"]
+__all__ = ["DepartmentService", "department_subtree", "unknown_departments"]
 
 _D = t.departments
 
@@ -50,6 +50,12 @@ def _below(nodes: dict[int, Department], root: int) -> set[int]:
             out.add(node)
             todo.extend(children.get(node, ()))
     return out
+
+
+async def department_subtree(conn: AsyncConnection, root: int) -> set[int]:
+    """`root` and every department below it; empty if `root` is not a department."""
+    nodes = await _all(conn)
+    return _below(nodes, root) if root in nodes else set()
 
 
 class DepartmentService:

@@ -8,11 +8,27 @@ from datetime import datetime
 from deskbase.kernel.clock import aware
 from deskbase.kernel.types import JSONValue
 
-__all__ = ["BUILTIN_ROLES", "MEMBER_ROLE", "ApiKey", "Department", "DepartmentRef", "Role", "User", "aware"]
+__all__ = [
+    "BUILTIN_ROLES",
+    "LOCALES",
+    "MEMBER_ROLE",
+    "THEMES",
+    "ApiKey",
+    "Department",
+    "DepartmentRef",
+    "Role",
+    "User",
+    "UserPage",
+    "UserRef",
+    "aware",
+]
 
 MEMBER_ROLE = "member"
 # Seeded by migration 0004; they can be edited but never deleted.
 BUILTIN_ROLES = frozenset({"admin", MEMBER_ROLE})
+# The values of a user's preferences (null: the browser's language, the system's theme).
+LOCALES = ("zh-CN", "en-US")
+THEMES = ("light", "dark")
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -40,6 +56,8 @@ class User:
     default_role: str | None
     departments: tuple[DepartmentRef, ...]
     created_at: datetime
+    locale: str | None = None
+    theme: str | None = None
 
     def to_json(self) -> dict[str, JSONValue]:
         return {
@@ -52,8 +70,44 @@ class User:
             "roles": list(self.roles),
             "default_role": self.default_role,
             "departments": [d.to_json() for d in self.departments],
+            "locale": self.locale,
+            "theme": self.theme,
             "created_at": _iso(self.created_at),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class UserRef:
+    """What anyone signed in may know of a user: enough to show them in a record or a picker."""
+
+    id: int
+    name: str
+    avatar: str | None
+
+    def to_json(self) -> dict[str, JSONValue]:
+        return {"id": self.id, "name": self.name, "avatar": self.avatar}
+
+
+@dataclass(frozen=True, slots=True)
+class UserPage:
+    """One page of `GET /api/users`; `counts` holds the facets asked for (role → n, …)."""
+
+    users: list[User]
+    page: int
+    page_size: int
+    total: int
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, JSONValue]:
+        meta: dict[str, JSONValue] = {
+            "page": self.page,
+            "page_size": self.page_size,
+            "total": self.total,
+            "has_more": self.page * self.page_size < self.total,
+        }
+        if self.counts:
+            meta["counts"] = {k: dict(v) for k, v in self.counts.items()}
+        return {"data": [u.to_json() for u in self.users], "meta": meta}
 
 
 @dataclass(frozen=True, slots=True)

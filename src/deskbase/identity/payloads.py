@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -12,6 +13,7 @@ __all__ = [
     "DepartmentPatch",
     "LoginIn",
     "PasswordChange",
+    "PreferencesPatch",
     "RoleIn",
     "RolePatch",
     "UserIn",
@@ -28,6 +30,14 @@ class PasswordChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
     current_password: str = Field(max_length=1024)
     new_password: str = Field(max_length=1024)
+
+
+class PreferencesPatch(BaseModel):
+    """`PATCH /api/me`: only the members sent change; null goes back to the browser's choice."""
+
+    model_config = ConfigDict(extra="forbid")
+    locale: Literal["zh-CN", "en-US"] | None = None
+    theme: Literal["light", "dark"] | None = None
 
 
 class UserIn(BaseModel):

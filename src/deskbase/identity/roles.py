@@ -58,6 +58,16 @@ class RoleService:
         async with self.db.read() as conn:
             return [_role(r) for r in await conn.execute(sa.select(_R).order_by(_R.c.name))]
 
+    async def titles(self, names: Iterable[str]) -> dict[str, str]:
+        """The titles of these roles (for anyone: `GET /api/me` shows the caller's own)."""
+        wanted = list(dict.fromkeys(names))
+        if not wanted:
+            return {}
+        async with self.db.read() as conn:
+            rows = await conn.execute(sa.select(_R.c.name, _R.c.title).where(_R.c.name.in_(wanted)))
+            found = {r.name: r.title for r in rows}
+        return {n: found[n] for n in wanted if n in found}
+
     async def get_role(self, ctx: RequestContext, name: str) -> Role:
         require_admin(ctx, "manage roles")
         async with self.db.read() as conn:

@@ -17,7 +17,7 @@ from deskbase.identity.cache import ActorCache
 from deskbase.identity.departments import DepartmentService
 from deskbase.identity.models import User
 from deskbase.identity.passwords import Passwords
-from deskbase.identity.payloads import UserIn
+from deskbase.identity.payloads import PreferencesPatch, UserIn
 from deskbase.identity.roles import RoleService
 from deskbase.identity.sessions import SessionService
 from deskbase.identity.throttle import LoginThrottle
@@ -67,15 +67,24 @@ class IdentityService:
 
     async def me(self, ctx: RequestContext) -> dict[str, JSONValue]:
         """The signed-in user as `GET /api/me` shows them; `roles` are the ones in force
-        (an API key's: its role alone)."""
+        (an API key's: its role alone), `role_titles` their titles, and `locale` / `theme`
+        their preferences."""
         if ctx.actor.id is None:
             raise Unauthenticated("The system has no user record")
         user = await self.users.load_user(ctx.actor.id)
         data = user.to_json()
         del data["created_at"]
         data["roles"] = list(ctx.actor.roles)
+        titles = await self.roles.titles(ctx.actor.roles)
+        role_titles: dict[str, JSONValue] = {r: titles.get(r, r) for r in ctx.actor.roles}
+        data["role_titles"] = role_titles
         data["api_key"] = ctx.actor.api_key_id
         return data
+
+    async def update_preferences(self, ctx: RequestContext, body: PreferencesPatch) -> dict[str, JSONValue]:
+        """Change the signed-in user's preferences; answers `me` as it is now."""
+        await self.users.update_preferences(ctx, body)
+        return await self.me(ctx)
 
     async def ensure_first_admin(self, email: str, password: str) -> User | None:
         """Create the administrator from the settings when there are no users yet."""

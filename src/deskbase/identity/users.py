@@ -22,16 +22,17 @@ from deskbase.identity.checks import (
     require_admin,
 )
 from deskbase.identity.departments import unknown_departments
-from deskbase.identity.models import MEMBER_ROLE, DepartmentRef, User
+from deskbase.identity.models import MEMBER_ROLE, DepartmentRef, User, UserPage, UserRef
 from deskbase.identity.passwords import Passwords
-from deskbase.identity.payloads import UserIn, UserPatch
+from deskbase.identity.payloads import PreferencesPatch, UserIn, UserPatch
 from deskbase.identity.roles import unknown_roles
 from deskbase.identity.sessions import end_sessions
+from deskbase.identity.user_search import MAX_ID, UserQuery, check_query, lookup_refs, parse_ids, search_ids
 from deskbase.kernel import audit
 from deskbase.kernel import tables as t
 from deskbase.kernel.context import ADMIN_ROLE, RequestContext
 from deskbase.kernel.db import Database
-from deskbase.kernel.errors import AlreadyExists, Conflict, FieldError, NotFound
+from deskbase.kernel.errors import AlreadyExists, Conflict, FieldError, NotFound, PermissionDenied
 from deskbase.kernel.types import JSONValue
 
 __all__ = ["UserService", "load_users"]
@@ -73,6 +74,8 @@ async def load_users(conn: AsyncConnection, user_ids: Sequence[int] | None = Non
                 default_role=next((r.role for r in held if r.is_default), None),
                 departments=tuple(dept_map.get(u.id, ())),
                 created_at=u.created_at,
+                locale=u.locale,
+                theme=u.theme,
             )
         )
     return out
@@ -181,9 +184,56 @@ class UserService:
             return int((await conn.execute(sa.select(sa.func.count()).select_from(_U))).scalar_one())
 
     async def list_users(self, ctx: RequestContext) -> list[User]:
+        """Every user, by id (the CLI's list; the API pages with `search_users`)."""
         require_admin(ctx, "manage users")
         async with self.db.read() as conn:
             return await load_users(conn)
+
+    async def search_users(self, ctx: RequestContext, query: UserQuery) -> UserPage:
+        """A page of the users matching `query`, with the total; every bad parameter is a 422."""
+        require_admin(ctx, "manage users")
+        errors = check_query(query)
+        if errors:
+            raise invalid(errors)
+        async with self.db.read() as conn:
+            found = await search_ids(conn, query)
+            users = {u.id: u for u in await load_users(conn, found.ids)} if found.ids else {}
+        page = [users[i] for i in found.ids if i in users]
+        return UserPage(page, query.page, query.page_size, found.total, found.counts)
+
+    async def lookup_users(
+        self,
+        ctx: RequestContext,
+        *,
+        ids: str | None = None,
+        q: str | None = None,
+        active: bool | None = None,
+        limit: int = 20,
+    ) -> list[UserRef]:
+        """Id, name and avatar of users, for anyone signed in: by `ids` (`1,2,3`), else by
+        name (`q`). Emails and the rest stay with administrators."""
+        wanted = parse_ids(ids) if ids is not None else None
+        async with self.db.read() as conn:
+            return await lookup_refs(conn, ids=wanted, q=q, active=active, limit=limit)
+
+    async def update_preferences(self, ctx: RequestContext, body: PreferencesPatch) -> None:
+        """The signed-in user's own language and theme (null: the browser's); audited as a
+        `user.update` with the values before and after."""
+        user_id = ctx.actor.id
+        if user_id is None:
+            raise PermissionDenied("Preferences belong to a user; the system has none")
+        async with self.db.write() as conn:
+            row = (await conn.execute(sa.select(_U.c.locale, _U.c.theme).where(_U.c.id == user_id))).first()
+            if row is None:
+                raise NotFound(f"User {user_id} does not exist")
+            changes: dict[str, tuple[JSONValue, JSONValue]] = {}
+            for key in ("locale", "theme"):
+                if key in body.model_fields_set and getattr(body, key) != getattr(row, key):
+                    changes[key] = (getattr(row, key), getattr(body, key))
+            if changes:
+                values = {k: after for k, (_, after) in changes.items()}
+                await conn.execute(_U.update().where(_U.c.id == user_id).values(**values))
+                await audit.record(conn, ctx, audit.Entry("user.update", record_id=user_id, changes=changes))
 
     async def get_user(self, ctx: RequestContext, user_id: int) -> User:
         require_admin(ctx, "manage users")
@@ -191,6 +241,8 @@ class UserService:
 
     async def load_user(self, user_id: int) -> User:
         """One user, without an access check (for the user themself, or internal use)."""
+        if not 0 < user_id <= MAX_ID:  # beyond the column's range: PostgreSQL would refuse the query
+            raise NotFound(f"User {user_id} does not exist")
         async with self.db.read() as conn:
             found = await load_users(conn, [user_id])
         if not found:

@@ -4,9 +4,11 @@ SQLite runs in WAL mode with foreign keys on; its writers are serialized in-proc
 lock (SQLite allows one writer at a time, and waiting on a lock beats failing with
 "database is locked"). PostgreSQL needs no such lock.
 
-Reads on SQLite send no BEGIN: each statement reads the latest commit, as it does under
-PostgreSQL's default READ COMMITTED, so both databases give a read() block the same
-consistency (one statement, one snapshot) and SQLite saves a BEGIN and a ROLLBACK per read.
+Reads send no BEGIN: each statement reads the latest commit, as it would inside a
+transaction at PostgreSQL's default READ COMMITTED, so both databases give a read() block the
+same consistency (one statement, one snapshot) and save a BEGIN and a ROLLBACK per read (on
+PostgreSQL two round trips; with aiosqlite two trips to the driver's thread). A read that needs
+a transaction (a server-side cursor, SET LOCAL, a snapshot) asks for one: read(transaction=True).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
@@ -32,21 +35,32 @@ class Database:
         parsed = make_url(url)
         self.url = url
         self.dialect = parsed.get_backend_name()
-        kwargs: dict[str, Any] = {"echo": echo}
+        # JSON columns (audit entries, node jobs, definitions) through orjson, as the API does.
+        kwargs: dict[str, Any] = {"echo": echo, "json_serializer": _dumps, "json_deserializer": orjson.loads}
         if self.dialect == "sqlite":
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
             kwargs["connect_args"] = {"timeout": 30, **(connect_args or {})}
+            # Every write ends in COMMIT or ROLLBACK (write()) and reads send no BEGIN, so a
+            # connection goes back to the pool with no transaction open: no ROLLBACK on return
+            # (with aiosqlite, each call to the driver is a trip to its thread).
+            kwargs["pool_reset_on_return"] = None
         else:
             kwargs["connect_args"] = connect_args or {}
-            kwargs["pool_size"] = 10
+            # Enough kept open for the workflow workers and the requests of a busy moment: a
+            # connection beyond pool_size is closed when it comes back, and opening one costs
+            # a PostgreSQL backend (milliseconds).
+            kwargs["pool_size"] = 40
             kwargs["max_overflow"] = 20
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         self._write_lock = asyncio.Lock() if self.dialect == "sqlite" else None
         self._reader = self.engine
+        self._transactional_reader = self.engine
         if self.dialect == "sqlite":
             _configure_sqlite(self.engine)
-            self._reader = self.engine.execution_options(**{_READ: True})
+            self._reader = self._transactional_reader = self.engine.execution_options(**{_READ: True})
+        else:
+            self._reader = self.engine.execution_options(isolation_level="AUTOCOMMIT")
 
     @property
     def is_sqlite(self) -> bool:
@@ -67,13 +81,18 @@ class Database:
             yield conn
 
     @asynccontextmanager
-    async def read(self) -> AsyncIterator[AsyncConnection]:
-        """A connection for reading; not for writes (SQLite would commit each one alone)."""
-        async with self._reader.connect() as conn:
+    async def read(self, *, transaction: bool = False) -> AsyncIterator[AsyncConnection]:
+        """A connection for reading; not for writes (each would commit alone). With
+        `transaction`, PostgreSQL runs the block in one (rolled back at the end)."""
+        async with (self._transactional_reader if transaction else self._reader).connect() as conn:
             yield conn
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+def _dumps(value: Any) -> str:
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:

@@ -35,7 +35,7 @@ class Settings(BaseSettings):
     max_import_mb: int = 500  # CSV / XLSX files for import, streamed to disk
     import_batch_size: int = 5000  # rows read, checked and written at a time by an import
     max_page_size: int = 500
-    workflow_workers: int = 8  # workflow executions run at once by this process (0: none here)
+    workflow_workers: int = 32  # workflow executions run at once by this process (0: none here)
     # Outbound email for the `notify` node's `email` channel (none configured: that channel fails).
     smtp_host: str | None = None
     smtp_port: int = 587

@@ -14,6 +14,7 @@ __all__ = [
     "attachments",
     "audit",
     "collections",
+    "dashboards",
     "departments",
     "executions",
     "fields",
@@ -32,6 +33,7 @@ __all__ = [
     "user_departments",
     "user_roles",
     "users",
+    "views",
     "workflow_versions",
     "workflows",
 ]
@@ -51,6 +53,9 @@ users = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("phone", sa.String(40), nullable=True),  # migration 0004
     sa.Column("avatar", sa.String(500), nullable=True),  # an image URL or /api/attachments/{id}
+    # Preferences (migration 0007): "zh-CN" | "en-US" and "light" | "dark"; null follows the browser.
+    sa.Column("locale", sa.String(16), nullable=True),
+    sa.Column("theme", sa.String(16), nullable=True),
 )
 
 sessions = sa.Table(
@@ -376,4 +381,42 @@ schedules = sa.Table(
         "workflow_id", sa.Integer, sa.ForeignKey("ds_workflows.id", ondelete="CASCADE"), primary_key=True
     ),
     sa.Column("last_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# Saved views and dashboards (migration 0006) ---------------------------------------------
+
+# A collection's saved views: shared ones (`owner_id` null) and each user's personal ones.
+# `config` holds the view's filter, sort, fields, widths and the fields its kind uses.
+views = sa.Table(
+    "ds_views",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "collection", sa.String(64), sa.ForeignKey("ds_collections.name", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),  # grid kanban calendar gantt gallery form
+    sa.Column("shared", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("owner_id", sa.Integer, sa.ForeignKey("ds_users.id", ondelete="CASCADE"), nullable=True),
+    sa.Column("position", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("config", sa.JSON, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_ds_views_collection", "collection", "position", "id"),
+    sa.Index("ix_ds_views_owner", "owner_id"),
+)
+
+# Dashboards of chart blocks; `blocks` is the list of blocks with their queries and layout.
+dashboards = sa.Table(
+    "ds_dashboards",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("shared", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("owner_id", sa.Integer, sa.ForeignKey("ds_users.id", ondelete="CASCADE"), nullable=True),
+    sa.Column("position", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("blocks", sa.JSON, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_ds_dashboards_owner", "owner_id"),
 )

@@ -214,6 +214,12 @@ class SchemaService:
         self._install(crows, [*frows, frow])
         return self.catalog.get(collection)
 
+    def check_field(self, collection: str, fin: FieldIn) -> None:
+        """Raises what `add_field` would for this field, without saving anything."""
+        self.catalog.get(collection)
+        crows, frows = self._rows
+        self._build(crows, [*frows, self._field_row(collection, fin, "")])
+
     async def update_field(
         self, ctx: RequestContext, collection: str, name: str, patch: FieldPatch
     ) -> Collection:

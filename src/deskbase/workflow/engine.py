@@ -19,12 +19,13 @@ from deskbase.kernel.context import ADMIN_ROLE, Actor, RequestContext
 from deskbase.kernel.errors import AppError
 from deskbase.kernel.registry import Registry
 from deskbase.kernel.types import JSONValue
+from deskbase.workflow.ends import End, EndWriter, JobWrite, write_jobs
 from deskbase.workflow.model import NodeSpec
 from deskbase.workflow.nodes.base import Branch, Done, Failed, NodeRun, NodeType, Outcome, Stop, Wait
 from deskbase.workflow.runtime import Services
 from deskbase.workflow.templates import render
 
-__all__ = ["Engine", "load_nodes"]
+__all__ = ["Claimed", "Engine", "load_nodes"]
 
 log = logging.getLogger("deskbase.workflows")
 _J = t.node_jobs.c
@@ -59,40 +60,36 @@ def load_nodes(raw: list[Any]) -> tuple[NodeSpec, ...]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """An execution as the worker claimed it: all the engine needs to start it."""
+
+    id: int
+    workflow_id: int
+    version: int
+    trigger: Any
+    depth: int
+    fresh: bool  # never started before: it has no node jobs yet
+    definition: dict[str, Any]  # its workflow version's
+
+
 @dataclass(slots=True)
 class _Run:
     execution_id: int
     ctx: RequestContext
     variables: dict[str, Any]
     jobs: dict[str, dict[str, Any]]
+    stored: set[str]  # keys of the jobs that have a row
     stopped: str | None = None
     nodes_out: dict[str, JSONValue] = field(default_factory=dict)
     # Job writes that may wait for the next transaction: those of pure nodes (run again after a
     # crash, harmlessly) and the outputs of nodes whose write already stored their job.
-    pending: list[_JobWrite] = field(default_factory=list)
+    pending: list[JobWrite] = field(default_factory=list)
     flushed: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class _JobWrite:
-    key: str
-    update: bool  # the job row exists (stored with its node's write): fill in its outcome
-    values: dict[str, Any]
-
-    async def apply(self, conn: AsyncConnection, execution_id: int) -> None:
-        where = (_J.execution_id == execution_id, _J.key == self.key)
-        if self.update:
-            await conn.execute(t.node_jobs.update().where(*where).values(self.values))
-            return
-        await conn.execute(sa.delete(t.node_jobs).where(*where))
-        await conn.execute(
-            t.node_jobs.insert().values(execution_id=execution_id, key=self.key, **self.values)
-        )
-
-
 async def _flush(conn: AsyncConnection, run: _Run) -> None:
-    for job in run.pending:
-        await job.apply(conn, run.execution_id)
+    await write_jobs(conn, run.execution_id, run.pending, run.stored)
     run.flushed = len(run.pending)
 
 
@@ -101,33 +98,22 @@ class Engine:
         self.services = services
         self.nodes = nodes
         self.db = services.db
+        self.ends = EndWriter(self.db, self._aftermath)
 
-    async def run(self, execution_id: int) -> str:
+    async def run(self, ex: Claimed) -> str:
         """Run (or resume) an execution to its end; returns its final status."""
-        async with self.db.read() as conn:
-            ex = (
-                await conn.execute(sa.select(t.executions).where(t.executions.c.id == execution_id))
-            ).first()
-            if ex is None:
-                return "missing"
-            version = (
-                await conn.execute(
-                    sa.select(t.workflow_versions.c.definition).where(
-                        t.workflow_versions.c.workflow_id == ex.workflow_id,
-                        t.workflow_versions.c.version == ex.version,
-                    )
-                )
-            ).scalar_one()
-            jobs = {
-                r.key: dict(r._mapping)
-                for r in await conn.execute(sa.select(t.node_jobs).where(_J.execution_id == execution_id))
-            }
+        version = ex.definition
+        jobs: dict[str, dict[str, Any]] = {}
+        if not ex.fresh:
+            async with self.db.read() as conn:
+                rows = await conn.execute(sa.select(t.node_jobs).where(_J.execution_id == ex.id))
+                jobs = {r.key: dict(r._mapping) for r in rows}
         run_as = version.get("run_as")
         actor = Actor.role(run_as) if isinstance(run_as, str) else Actor.system()
         ctx = RequestContext(actor, source="workflow", depth=ex.depth + 1)
         nodes_out: dict[str, Any] = {}
         variables: dict[str, Any] = {"trigger": ex.trigger, "nodes": nodes_out, "now": ctx.now.isoformat()}
-        run = _Run(execution_id, ctx, variables, jobs)
+        run = _Run(ex.id, ctx, variables, jobs, set(jobs))
         status, error, wake = "succeeded", None, None
         try:
             await self._sequence(run, load_nodes(version["nodes"]), "")
@@ -140,39 +126,22 @@ class Engine:
         except asyncio.CancelledError:
             raise  # the worker is stopping: the execution resumes on the next start
         except Exception as exc:  # a bug must not take the worker down
-            log.exception("Execution %s failed unexpectedly", execution_id)
+            log.exception("Execution %s failed unexpectedly", ex.id)
             status, error = "failed", f"unexpected error: {type(exc).__name__}: {exc}"
-        await self._finish(ex, status, error, wake, nodes_out, run)
+        finished = None if status == "waiting" else datetime.now(UTC)
+        await self.ends.write(End(ex, status, error, wake, finished, run.pending, run.stored, nodes_out))
         return status
 
-    async def _finish(
-        self,
-        ex: Any,
-        status: str,
-        error: str | None,
-        wake: datetime | None = None,
-        nodes_out: dict[str, Any] | None = None,
-        run: _Run | None = None,
-    ) -> None:
-        now = datetime.now(UTC)
-        values: dict[str, Any] = {"status": status, "error": error, "owner": None, "wake_at": wake}
-        if status != "waiting":
-            values["finished_at"] = now
-        async with self.db.write() as conn:
-            if run is not None:
-                await _flush(conn, run)
-            await conn.execute(
-                t.executions.update()
-                .where(t.executions.c.id == ex.id, t.executions.c.status == "running")
-                .values(values)
-            )
-            if status == "failed":
-                await self._tell_admins(conn, ex, error or "failed")
-            parent = ex.trigger.get("_parent") if isinstance(ex.trigger, dict) else None
-            if status != "waiting" and isinstance(parent, dict):
-                await _wake_parent(conn, parent.get("execution"), status, nodes_out or {})
-            if status == "waiting":  # a called workflow may have ended before this one waited
-                await _ended_children(conn, ex.id)
+    async def _aftermath(self, conn: AsyncConnection, end: End) -> None:
+        """What an execution's end sets off, in the transaction that writes it."""
+        ex = end.execution
+        if end.status == "failed":
+            await self._tell_admins(conn, ex, end.error or "failed")
+        parent = ex.trigger.get("_parent") if isinstance(ex.trigger, dict) else None
+        if end.status != "waiting" and isinstance(parent, dict):
+            await _wake_parent(conn, parent.get("execution"), end.status, end.nodes)
+        if end.status == "waiting":  # a called workflow may have ended before this one waited
+            await _ended_children(conn, ex.id)
 
     async def _tell_admins(self, conn: AsyncConnection, ex: Any, error: str) -> None:
         admins = await conn.execute(
@@ -256,14 +225,14 @@ class Engine:
                 conn: AsyncConnection, attempt: int = attempt, given: JSONValue = rendered
             ) -> None:
                 nonlocal recorded
-                await _flush(conn, run)  # earlier nodes' jobs ride along with this write
-                await conn.execute(
-                    t.node_jobs.insert().values(
-                        execution_id=run.execution_id, key=key, node=spec.id, type=spec.type,
-                        status="succeeded", input=given, attempts=attempt + 1, started_at=started,
-                        finished_at=datetime.now(UTC),
-                    )
+                # The node's job rides with its write, and so do earlier nodes' jobs not yet stored.
+                run.pending.append(
+                    JobWrite(key, False, {"node": spec.id, "type": spec.type, "status": "succeeded",
+                                          "input": given, "output": None, "error": None,
+                                          "attempts": attempt + 1, "started_at": started,
+                                          "finished_at": datetime.now(UTC)})
                 )  # fmt: skip
+                await _flush(conn, run)
                 recorded = True
 
             t0 = time.perf_counter()
@@ -275,7 +244,9 @@ class Engine:
                 outcome = await ntype.run(config, node_run)
             except (AppError, ValidationError) as exc:
                 outcome = Failed(_message(exc))
-                recorded, run.flushed = False, 0  # its transaction rolled back: nothing was stored
+                if recorded:  # its transaction rolled back: nothing was stored, its own job neither
+                    run.pending = [j for j in run.pending if j.key != key]
+                recorded, run.flushed = False, 0
             output = _output(outcome)
             if isinstance(outcome, Wait):
                 await self._save_job(
@@ -330,7 +301,7 @@ class Engine:
                                   "finished_at": datetime.now(UTC)}  # fmt: skip
         if not recorded:
             values |= {"node": spec.id, "type": spec.type, "input": rendered, "started_at": started}
-        run.pending.append(_JobWrite(key, recorded, values))
+        run.pending.append(JobWrite(key, recorded, values))
         if defer:
             return
         async with self.db.write() as conn:

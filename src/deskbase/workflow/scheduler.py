@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -132,16 +133,27 @@ class Scheduler:
     ) -> list[dict[str, JSONValue]]:
         offset = parse_offset(config.offset) or timedelta()
         start = last if config.missed == "run_once" else max(last, now - GRACE)
+        coll = self.records.catalog.get(config.collection)
+        zone = ZoneInfo(config.timezone or self.records.timezone)
+        dated = coll.fields[config.field].value_kind == "date"
+        low, high = (start - offset).astimezone(zone), (now - offset).astimezone(zone)
+        # A date fires at its midnight (in `zone`) plus the offset: low < midnight(d) <= high
+        # holds exactly for low's date < d <= high's date.
         window: list[JSONValue] = [
-            {config.field: {"$gt": (start - offset).isoformat()}},
-            {config.field: {"$lte": (now - offset).isoformat()}},
+            {config.field: {"$gt": low.date().isoformat() if dated else low.isoformat()}},
+            {config.field: {"$lte": high.date().isoformat() if dated else high.isoformat()}},
         ]
         if config.condition is not None:
             window.append(config.condition)
         out: list[dict[str, JSONValue]] = []
         for record in await self._records(config.collection, {"$and": window}):
             value = record.get(config.field)
-            due = (datetime.fromisoformat(value) + offset).isoformat() if isinstance(value, str) else None
+            due = None
+            if isinstance(value, str):
+                moment = datetime.fromisoformat(value)
+                if dated:
+                    moment = moment.replace(tzinfo=zone)
+                due = (moment + offset).isoformat()
             out.append({"record": record, "due_at": due})
         return out
 

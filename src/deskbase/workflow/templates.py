@@ -7,8 +7,10 @@ string with text around expressions becomes text; lists and objects are rendered
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from simpleeval import EvalWithCompoundTypes, InvalidExpression
@@ -68,12 +70,22 @@ def _boxed(value: Any) -> Any:
     return value
 
 
+# One evaluator, its names swapped per call: evaluation is synchronous, so calls never overlap.
+_EVALUATOR = EvalWithCompoundTypes(functions=dict(FUNCTIONS))
+
+
+@lru_cache(maxsize=2048)
+def _parsed(expression: str) -> ast.AST:
+    """Parsing costs more than evaluating: each expression is parsed once."""
+    return _EVALUATOR.parse(expression)  # type: ignore[no-any-return]
+
+
 def evaluate(expression: str, names: Mapping[str, Any]) -> Any:
     """The value of one expression; TemplateError if it is invalid or fails."""
-    boxed = {k: _boxed(v) for k, v in names.items()}
-    evaluator = EvalWithCompoundTypes(names=boxed, functions=dict(FUNCTIONS))
+    source = expression.strip()
+    _EVALUATOR.names = {k: _boxed(v) for k, v in names.items()}
     try:
-        return evaluator.eval(expression.strip())
+        return _EVALUATOR.eval(source, previously_parsed=_parsed(source))
     except (
         InvalidExpression,
         SyntaxError,
@@ -83,7 +95,9 @@ def evaluate(expression: str, names: Mapping[str, Any]) -> Any:
         ValueError,
         ZeroDivisionError,
     ) as exc:
-        raise TemplateError(f"{expression.strip()!r}: {type(exc).__name__}: {exc}") from None
+        raise TemplateError(f"{source!r}: {type(exc).__name__}: {exc}") from None
+    finally:
+        _EVALUATOR.names = {}
 
 
 def render(value: JSONValue, names: Mapping[str, Any]) -> JSONValue:

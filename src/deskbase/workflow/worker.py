@@ -18,12 +18,13 @@ from deskbase.kernel import tables as t
 from deskbase.kernel.clock import aware
 from deskbase.kernel.db import Database
 from deskbase.kernel.events import RecordEvents
-from deskbase.workflow.engine import Engine
+from deskbase.workflow.engine import Claimed, Engine
 
 __all__ = ["Workers"]
 
 log = logging.getLogger("deskbase.workflows")
 _E = t.executions.c
+_V = t.workflow_versions.c
 HEARTBEAT = 10.0  # seconds; a running execution whose heartbeat is 3x older is taken over
 
 
@@ -69,7 +70,8 @@ class Workers:
     async def recover(self) -> int:
         """Executions left `running` by a process that is gone go back to the queue: they
         resume from their first unfinished node."""
-        stale = datetime.now(UTC) - timedelta(seconds=3 * HEARTBEAT)
+        now = datetime.now(UTC)
+        stale = now - timedelta(seconds=3 * HEARTBEAT)
         async with self.db.write() as conn:
             rows = list(
                 await conn.execute(sa.select(_E.id, _E.owner, _E.heartbeat_at).where(_E.status == "running"))
@@ -88,7 +90,9 @@ class Workers:
             ]
             if gone:
                 await conn.execute(
-                    t.executions.update().where(_E.id.in_(gone)).values(status="queued", owner=None)
+                    t.executions.update()
+                    .where(_E.id.in_(gone))  # (started: its node jobs are read when it resumes)
+                    .values(status="queued", owner=None, started_at=sa.func.coalesce(_E.started_at, now))
                 )
         if gone:
             log.info("Resuming %d interrupted workflow execution(s)", len(gone))
@@ -101,6 +105,7 @@ class Workers:
         tasks = [x for x in (self._loop_task, self._beat_task, *self._running.values()) if x is not None]
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
+        await self.engine.ends.close()  # ends already reached are written, not lost
         self._loop_task = self._beat_task = None
         self._running.clear()
         self._per_workflow.clear()
@@ -136,23 +141,37 @@ class Workers:
         now = datetime.now(UTC)
         async with self.db.write() as conn:
             due = sa.or_(_E.status == "queued", sa.and_(_E.status == "waiting", _E.wake_at <= now))
-            query = sa.select(_E.id, _E.workflow_id).where(due).order_by(_E.id).limit(room * 4)
+            version = sa.and_(_V.workflow_id == _E.workflow_id, _V.version == _E.version)
+            query = (
+                sa.select(
+                    _E.id, _E.workflow_id, _E.version, _E.trigger, _E.depth, _E.started_at, _V.definition
+                )
+                .select_from(t.executions.join(t.workflow_versions, version))
+                .where(due)
+                .order_by(_E.id)
+                .limit(room * 4)
+            )
             if self.db.is_postgres:
-                query = query.with_for_update(skip_locked=True)
-            chosen: list[tuple[int, int]] = []
+                query = query.with_for_update(of=t.executions, skip_locked=True)
+            chosen: list[Claimed] = []
             taken: Counter[int] = Counter()
             for row in await conn.execute(query):
                 limit = self.limits.get(row.workflow_id, 10)
                 if self._per_workflow[row.workflow_id] + taken[row.workflow_id] >= limit:
                     continue
                 taken[row.workflow_id] += 1
-                chosen.append((row.id, row.workflow_id))
+                fresh = row.started_at is None  # never started: no node jobs to read
+                chosen.append(
+                    Claimed(
+                        row.id, row.workflow_id, row.version, row.trigger, row.depth, fresh, row.definition
+                    )
+                )
                 if len(chosen) >= room:
                     break
             if chosen:
                 await conn.execute(
                     t.executions.update()
-                    .where(_E.id.in_([i for i, _ in chosen]))
+                    .where(_E.id.in_([c.id for c in chosen]))
                     .values(
                         status="running",
                         owner=self.owner,
@@ -160,23 +179,21 @@ class Workers:
                         started_at=sa.func.coalesce(_E.started_at, now),
                     )
                 )
-        for execution_id, workflow_id in chosen:  # (a waiting one whose time came is among them)
-            self._per_workflow[workflow_id] += 1
-            task = asyncio.create_task(
-                self._run(execution_id, workflow_id), name=f"deskbase-execution-{execution_id}"
-            )
-            self._running[execution_id] = task
+        for claimed in chosen:  # (a waiting one whose time came is among them)
+            self._per_workflow[claimed.workflow_id] += 1
+            task = asyncio.create_task(self._run(claimed), name=f"deskbase-execution-{claimed.id}")
+            self._running[claimed.id] = task
 
-    async def _run(self, execution_id: int, workflow_id: int) -> None:
+    async def _run(self, claimed: Claimed) -> None:
         try:
-            await self.engine.run(execution_id)
+            await self.engine.run(claimed)
         except asyncio.CancelledError:
             raise
         except Exception:  # one broken execution never stops the others
-            log.exception("Execution %s crashed the engine", execution_id)
+            log.exception("Execution %s crashed the engine", claimed.id)
         finally:
-            self._running.pop(execution_id, None)
-            self._per_workflow[workflow_id] -= 1
+            self._running.pop(claimed.id, None)
+            self._per_workflow[claimed.workflow_id] -= 1
             self.events.wakeup.set()
 
     async def _beat(self) -> None:

@@ -26,7 +26,7 @@ test("a Chinese browser gets the Chinese interface, and works in it", async ({ p
   await expect(page.getByText("记录已创建")).toBeVisible();
   await expect(page.getByTestId("record-count")).toHaveText("共 6 条记录");
 
-  await page.getByPlaceholder("搜索").fill("打印机");
+  await page.getByPlaceholder("搜索", { exact: true }).fill("打印机");
   await expect(page.getByTestId("record-count")).toHaveText("共 1 条记录");
   await page.getByTestId("filter-button").click();
   await expect(page.getByText("显示满足以下条件的记录")).toBeVisible();

@@ -81,7 +81,7 @@ test("design a collection with five field types, then add, edit, filter, sort an
   await expect.poll(() => grid.column("quantity")).toEqual(["12", "5"]);
 
   // Quick search narrows the filtered list further.
-  await page.getByLabel("Search").first().fill("macbook");
+  await page.getByLabel("Search", { exact: true }).fill("macbook");
   await expect(page.getByTestId("record-count")).toHaveText("1 record");
   await expect(grid.row("Laptop MacBook Air")).toBeVisible();
   await shot(page, "grid-5-search");

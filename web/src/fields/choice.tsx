@@ -57,6 +57,7 @@ export const choiceTypes: FieldTypeUI[] = [
     inline: true,
     creatable: true,
     width: 200,
+    layout: "full",
     render: (value, field) =>
       Array.isArray(value)
         ? value.map((v) => (typeof v === "string" ? <ChoiceTag key={v} field={field} value={v} /> : null))

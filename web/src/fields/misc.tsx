@@ -1,6 +1,6 @@
-/** The rest: json (edited as JSON text), formula (computed), attachment (files). */
+/** The rest: json (edited as JSON text) and formula (computed). */
 
-import { Input, Tag } from "antd";
+import { Input } from "antd";
 import { useState } from "react";
 
 import type { JSONValue } from "../api/types";
@@ -35,17 +35,6 @@ function JsonEditor({ value, onChange, status, id }: EditorProps) {
   );
 }
 
-interface Attachment {
-  id?: number;
-  filename?: string;
-  url?: string;
-}
-
-function attachmentList(value: JSONValue | undefined): Attachment[] {
-  if (!Array.isArray(value)) return [];
-  return value.map((v) => (v && typeof v === "object" && !Array.isArray(v) ? (v as Attachment) : { id: Number(v) }));
-}
-
 export const miscTypes: FieldTypeUI[] = [
   {
     key: "json",
@@ -54,6 +43,7 @@ export const miscTypes: FieldTypeUI[] = [
     inline: false,
     creatable: true,
     width: 200,
+    layout: "full",
     render: (value) => <code>{value === null || value === undefined ? "" : JSON.stringify(value)}</code>,
     Editor: JsonEditor,
   },
@@ -65,19 +55,5 @@ export const miscTypes: FieldTypeUI[] = [
     creatable: true,
     width: 140,
     render: (value) => toText(value),
-  },
-  {
-    key: "attachment",
-    kind: "file",
-    writable: false,
-    inline: false,
-    creatable: true,
-    width: 200,
-    render: (value) =>
-      attachmentList(value).map((a, i) => (
-        <Tag key={a.id ?? i} variant="filled">
-          {a.filename ?? `#${a.id ?? "?"}`}
-        </Tag>
-      )),
   },
 ];

@@ -1,6 +1,7 @@
 /** The field types the web app knows, by key; an unknown key is shown as text and not edited. */
 
 import type { Field } from "../api/types";
+import { attachmentTypes } from "./attachment";
 import { booleanTypes } from "./boolean";
 import { choiceTypes } from "./choice";
 import { datetimeTypes } from "./datetime";
@@ -21,6 +22,7 @@ const ALL: FieldTypeUI[] = [
   ...relationTypes,
   ...userTypes,
   ...miscTypes,
+  ...attachmentTypes,
 ];
 
 const BY_KEY = new Map(ALL.map((t) => [t.key, t]));
@@ -53,6 +55,11 @@ export function valueKind(field: Field): ValueKind {
     return "number";
   }
   return fieldType(field.type).kind;
+}
+
+/** How much of the record form's width the field takes. */
+export function fieldLayout(field: Field): "half" | "full" {
+  return fieldType(field.type).layout ?? "half";
 }
 
 /** Users write this field (not system, not computed, and a type the web app can edit). */

@@ -5,36 +5,28 @@ import { Select, Spin, Tag } from "antd";
 import { useEffect, useMemo, useRef, useState } from "react";
 
 import * as endpoints from "../api/endpoints";
-import type { Collection, Field, JSONValue, RecordData } from "../api/types";
+import type { Field, JSONValue } from "../api/types";
 import { useCatalog } from "../kernel/catalog";
+import { labelField, recordLabel } from "./labels";
+import { useRefLabels } from "./refLabels";
 import type { EditorProps, FieldTypeUI } from "./types";
 import { refId, refIds, toText } from "./values";
 
-const LABEL_TYPES = new Set(["string", "auto_number", "email", "phone", "url", "text"]);
-
-/** The field that names a record of `collection`: its `title_field`, else its first text field. */
-export function labelField(collection: Collection | undefined, hint?: string | null): string | null {
-  if (!collection) return null;
-  if (hint && collection.fields.some((f) => f.name === hint)) return hint;
-  return collection.fields.find((f) => !f.system && LABEL_TYPES.has(f.type))?.name ?? null;
-}
-
-export function recordLabel(record: RecordData | Record<string, JSONValue>, label: string | null): string {
-  const id = record.id;
-  const text = label ? toText(record[label]) : "";
-  return text ? text : `#${toText(id)}`;
-}
+export { labelField, recordLabel };
 
 function RefTags({ field, value }: { field: Field; value: JSONValue | undefined }) {
   const { get } = useCatalog();
   const target = field.options?.target;
   const label = labelField(target ? get(target) : undefined, field.options?.title_field);
   const items = Array.isArray(value) ? value : value === null || value === undefined ? [] : [value];
+  // Bare ids (no `appends`) are named by one batched request per collection.
+  const bare = items.filter((item): item is number => typeof item === "number");
+  const names = useRefLabels(target && get(target) ? target : undefined, label, bare);
   return (
     <>
       {items.map((item, i) => {
         const isObject = item !== null && typeof item === "object" && !Array.isArray(item);
-        const text = isObject ? recordLabel(item, label) : `#${toText(item)}`;
+        const text = isObject ? recordLabel(item, label) : typeof item === "number" ? (names.get(item) ?? `#${item}`) : `#${toText(item)}`;
         return (
           <Tag key={refId(item) ?? i} variant="filled">
             {text}
@@ -146,6 +138,7 @@ const related = (key: string, kind: "ref" | "refs", writable: boolean): FieldTyp
   inline: writable,
   creatable: true,
   width: 180,
+  layout: kind === "refs" ? "full" : "half",
   render: (value, field) => <RefTags field={field} value={value} />,
   Editor: writable ? RecordPicker : undefined,
 });

@@ -62,10 +62,11 @@ const line = (key: string, width = 200): FieldTypeUI => ({
 
 export const textTypes: FieldTypeUI[] = [
   line("string", 220),
-  { ...line("text", 260), Editor: AreaEditor, render: (v) => <Typography.Text ellipsis>{plain(v)}</Typography.Text> },
+  { ...line("text", 260), layout: "full", Editor: AreaEditor, render: (v) => <Typography.Text ellipsis>{plain(v)}</Typography.Text> },
   {
     ...line("rich_text", 260),
     inline: false,
+    layout: "full",
     Editor: AreaEditor,
     render: (v) => <Typography.Text ellipsis>{typeof v === "string" ? htmlToText(v) : ""}</Typography.Text>,
   },

@@ -44,6 +44,8 @@ export interface FieldTypeUI {
   /** Offered by the schema designer for new fields. */
   readonly creatable: boolean;
   readonly width: number;
+  /** In the record form: half the width (short values) or the whole width (long text, lists, files). */
+  readonly layout?: "half" | "full";
   render: (value: JSONValue | undefined, field: Field, t: Translate) => ReactNode;
   Editor?: ComponentType<EditorProps>;
 }

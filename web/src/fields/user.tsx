@@ -1,39 +1,21 @@
-/** The user stamps (created_by, updated_by): a user's name where the app may know it. */
+/** The user stamps (created_by, updated_by): a user's name, from the name lookup every signed-in
+ * user may call (GET /api/users/lookup, batched and cached by kernel/users). */
 
 import { Tag } from "antd";
-import { useEffect, useState } from "react";
 
-import { api } from "../api/client";
-import type { JSONValue, User } from "../api/types";
-import { isAdmin, useSession } from "../kernel/session";
+import type { JSONValue } from "../api/types";
+import { useSession } from "../kernel/session";
+import { userLabel, useUserRef } from "../kernel/users";
 import type { FieldTypeUI } from "./types";
 import { refId } from "./values";
-
-// Administrators may list users (GET /api/users): loaded once per page load, on first need.
-let directory: Promise<Map<number, string>> | null = null;
-
-function loadDirectory(): Promise<Map<number, string>> {
-  directory ??= api<{ data: User[] }>("GET", "/api/users")
-    .then(({ data }) => new Map(data.map((u) => [u.id, u.name || u.email])))
-    .catch(() => new Map<number, string>());
-  return directory;
-}
 
 function UserName({ value }: { value: JSONValue | undefined }) {
   const { user } = useSession();
   const id = refId(value);
   const mine = id !== null && id === user?.id ? user.name || user.email : null;
-  const [name, setName] = useState<string | null>(null);
-  useEffect(() => {
-    if (id === null || mine || !isAdmin(user)) return;
-    let live = true;
-    void loadDirectory().then((names) => live && setName(names.get(id) ?? null));
-    return () => {
-      live = false;
-    };
-  }, [id, mine, user]);
+  const ref = useUserRef(mine ? null : id);
   if (id === null) return null;
-  return <Tag variant="filled">{mine ?? name ?? `#${id}`}</Tag>;
+  return <Tag variant="filled">{mine ?? userLabel(id, ref)}</Tag>;
 }
 
 const stamp = (key: string): FieldTypeUI => ({

@@ -1,6 +1,12 @@
 /** English (en-US): the reference dictionary; every key here must exist in zh.ts (the compiler checks). */
 
-export const en = {
+import { enAdmin } from "./en.admin";
+import { enBoards } from "./en.boards";
+import { enImports } from "./en.imports";
+import { enSchema } from "./en.schema";
+import { enViews } from "./en.views";
+
+const core = {
   "common.add": "Add",
   "common.cancel": "Cancel",
   "common.create": "Create",
@@ -42,7 +48,6 @@ export const en = {
   "grid.count": "{count} record|{count} records",
   "grid.doubleClickToEdit": "Double-click to edit",
   "grid.empty": "No records",
-  "grid.export": "Export CSV",
   "grid.openRecord": "Open record {id}",
   "grid.search": "Search",
 
@@ -113,7 +118,6 @@ export const en = {
   "kanban.noValue": "No value",
   "kanban.readOnly": "You may not change this field, so cards cannot be moved.",
 
-  "dashboard.addChart": "Add chart",
   "dashboard.avgOf": "Average of {field}",
   "dashboard.bar": "Bar",
   "dashboard.chartTitle": "Title",
@@ -243,7 +247,6 @@ export const en = {
   "import.errorsSkipped": "{count} problem: that row will be skipped.|{count} problems: those rows will be skipped.",
   "import.failed": "The import failed; nothing was written.",
   "import.field": "Field",
-  "import.ignored": "Ignored columns: {columns}",
   "import.importing": "Importing…",
   "import.key": "Update records that match on",
   "import.keyHint": "Rows whose value exists update that record; the others create records.",
@@ -263,4 +266,9 @@ export const en = {
   "import.wouldUpdate": "To update",
 } as const satisfies Record<string, string>;
 
+/** Each area of the app keeps its strings in its own pair of files (`en.<area>.ts`, `zh.<area>.ts`). */
+export const en = { ...core, ...enAdmin, ...enViews, ...enBoards, ...enSchema, ...enImports } as const;
+
 export type MessageKey = keyof typeof en;
+/** The keys kept in this file (the areas' files hold the rest). */
+export type CoreKey = keyof typeof core;

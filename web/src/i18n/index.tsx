@@ -53,7 +53,8 @@ function initialLocale(): Locale {
 
 interface I18n {
   locale: Locale;
-  setLocale: (locale: Locale) => void;
+  /** null forgets this browser's choice: the browser's language again. */
+  setLocale: (locale: Locale | null) => void;
   t: Translate;
 }
 
@@ -61,8 +62,10 @@ const I18nContext = createContext<I18n | null>(null);
 
 export function I18nProvider({ children, locale: fixed }: { children: ReactNode; locale?: Locale }) {
   const [locale, setState] = useState<Locale>(() => fixed ?? initialLocale());
-  const setLocale = useCallback((next: Locale) => {
-    localStorage.setItem(STORAGE_KEY, next);
+  const setLocale = useCallback((choice: Locale | null) => {
+    if (choice) localStorage.setItem(STORAGE_KEY, choice);
+    else localStorage.removeItem(STORAGE_KEY);
+    const next = choice ?? initialLocale();
     document.documentElement.lang = next;
     setState(next);
   }, []);

@@ -1,8 +1,13 @@
 /** 简体中文 (zh-CN): typed against en.ts, so a missing or extra key does not compile. */
 
-import type { MessageKey } from "./en";
+import type { CoreKey, MessageKey } from "./en";
+import { zhAdmin } from "./zh.admin";
+import { zhBoards } from "./zh.boards";
+import { zhImports } from "./zh.imports";
+import { zhSchema } from "./zh.schema";
+import { zhViews } from "./zh.views";
 
-export const zh: Record<MessageKey, string> = {
+const core: Record<CoreKey, string> = {
   "common.add": "添加",
   "common.cancel": "取消",
   "common.create": "创建",
@@ -44,7 +49,6 @@ export const zh: Record<MessageKey, string> = {
   "grid.count": "共 {count} 条记录",
   "grid.doubleClickToEdit": "双击编辑",
   "grid.empty": "暂无记录",
-  "grid.export": "导出 CSV",
   "grid.openRecord": "打开记录 {id}",
   "grid.search": "搜索",
 
@@ -115,7 +119,6 @@ export const zh: Record<MessageKey, string> = {
   "kanban.noValue": "未设置",
   "kanban.readOnly": "你无权修改该字段，因此不能移动卡片。",
 
-  "dashboard.addChart": "添加图表",
   "dashboard.avgOf": "{field}的平均值",
   "dashboard.bar": "柱状图",
   "dashboard.chartTitle": "标题",
@@ -245,7 +248,6 @@ export const zh: Record<MessageKey, string> = {
   "import.errorsSkipped": "发现 {count} 处问题：这些行将被跳过。",
   "import.failed": "导入失败，未写入任何数据。",
   "import.field": "字段",
-  "import.ignored": "已忽略的列：{columns}",
   "import.importing": "正在导入…",
   "import.key": "按此字段匹配并更新已有记录",
   "import.keyHint": "值已存在的行会更新该记录，其余行新建记录。",
@@ -264,3 +266,5 @@ export const zh: Record<MessageKey, string> = {
   "import.wouldCreate": "将新建",
   "import.wouldUpdate": "将更新",
 };
+
+export const zh: Record<MessageKey, string> = { ...core, ...zhAdmin, ...zhViews, ...zhBoards, ...zhSchema, ...zhImports };

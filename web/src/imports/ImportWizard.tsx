@@ -1,15 +1,20 @@
-/** The import wizard: pick a CSV or XLSX file, check it (a dry run lists bad rows), then import it
- * with a progress bar while the job runs. */
+/** The import wizard: pick a CSV or XLSX file, check it (a dry run lists bad rows and shows where
+ * each column goes, which the user can change: that checks again), then import it with the same
+ * mapping and a progress bar while the job runs. */
 
 import { InboxOutlined } from "@ant-design/icons";
 import { Alert, Button, Card, Descriptions, Flex, Form, Progress, Radio, Result, Select, Space, Steps, Table, Typography, Upload } from "antd";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
 
+import { ApiError } from "../api/client";
 import * as endpoints from "../api/endpoints";
 import type { Collection, ImportRowError, Job } from "../api/types";
 import { fieldTitle } from "../fields/values";
 import { useT } from "../i18n";
+import { readCsvHeader, rowsFromHeader } from "./header";
+import { mappingJson, retarget, rowsFromResult, type ImportMapping, type MappingRow } from "./mapping";
+import { MappingTable } from "./MappingTable";
 import { isFinished, useJob } from "./useJob";
 
 type Mode = "all_or_nothing" | "skip_invalid";
@@ -23,38 +28,81 @@ export function ImportWizard({ collection }: { collection: Collection }) {
   const [run, setRun] = useState<Job | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
+  /** The mapping the last accepted check ran with (null: the server's automatic one). */
+  const [mapping, setMapping] = useState<ImportMapping | null>(null);
+  /** The table as the user last changed it, shown while the check it started runs. */
+  const [pending, setPending] = useState<MappingRow[] | null>(null);
+  /** The CSV's header, read here when the server refused the file's columns before any check. */
+  const [draft, setDraft] = useState<MappingRow[] | null>(null);
   const checked = useJob(check);
+  /** Counts the calls of start(): only the latest one's answer is used. */
+  const calls = useRef(0);
   const imported = useJob(run);
 
   const keys = collection.fields.filter((f) => f.unique || f.name === "id");
   const done = imported.job?.status === "succeeded";
-  const step = done ? 3 : run ? 2 : check ? 1 : 0;
+  const step = done ? 3 : run ? 2 : check || draft ? 1 : 0;
 
-  const start = async (dryRun: boolean) => {
+  const start = async (dryRun: boolean, nextMapping: ImportMapping | null = mapping) => {
     if (!file) return;
+    const call = ++calls.current;
     setStarting(true);
     setError(null);
     try {
-      const job = await endpoints.startImport(collection.name, file, { dryRun, mode, key });
+      const job = await endpoints.startImport(collection.name, file, { dryRun, mode, key, mapping: nextMapping });
+      // A later change of the mapping started another check: this one is stale.
+      if (call !== calls.current) return;
+      setMapping(nextMapping);
       if (dryRun) setCheck(job);
       else setRun(job);
     } catch (e) {
+      if (call !== calls.current) return;
+      // Refused: back to the last check's mapping (before any check, the user's draft stays).
+      if (check) setPending(null);
       setError(e instanceof Error ? e.message : String(e));
+      const refusedColumns = e instanceof ApiError && e.errors.some((err) => err.field.startsWith("mapping."));
+      if (dryRun && refusedColumns && !check && !draft) {
+        const headers = await readCsvHeader(file).catch(() => null);
+        if (headers) setDraft(rowsFromHeader(headers, collection));
+      }
     } finally {
-      setStarting(false);
+      if (call === calls.current) setStarting(false);
     }
   };
 
   const reset = () => {
+    calls.current += 1;
+    setStarting(false);
     setCheck(null);
     setRun(null);
     setError(null);
+    setPending(null);
+    setDraft(null);
+  };
+
+  const pickFile = (next: File | null) => {
+    setFile(next);
+    setMapping(null);
+    setDraft(null);
   };
 
   const dry = checked.job;
   const dryDone = dry !== null && isFinished(dry);
   const dryErrors = dry?.error_count ?? 0;
-  const canImport = dryDone && dry.status !== "cancelled" && (dryErrors === 0 || mode === "skip_invalid") && (dry.result?.rows ?? 0) > 0;
+  const canImport = pending === null && dryDone && dry.status !== "cancelled" && (dryErrors === 0 || mode === "skip_invalid") && (dry.result?.rows ?? 0) > 0;
+  // The user's last change shows until the check it started has finished.
+  const rows = pending ?? (dryDone && dry.result ? rowsFromResult(dry.result, mapping) : draft);
+  const dryId = dry?.id;
+  useEffect(() => {
+    if (dryDone) setPending(null);
+  }, [dryId, dryDone]);
+
+  const remap = (column: string, target: string | null) => {
+    if (!rows) return;
+    const next = retarget(rows, column, target);
+    setPending(next);
+    void start(true, mappingJson(next));
+  };
 
   return (
     <Card size="small" style={{ maxWidth: 960 }}>
@@ -71,10 +119,10 @@ export function ImportWizard({ collection }: { collection: Collection }) {
             accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             maxCount={1}
             beforeUpload={(f) => {
-              setFile(f);
+              pickFile(f);
               return false;
             }}
-            onRemove={() => setFile(null)}
+            onRemove={() => pickFile(null)}
             fileList={file ? [{ uid: "file", name: file.name, status: "done" }] : []}
             data-testid="import-upload"
           >
@@ -111,9 +159,23 @@ export function ImportWizard({ collection }: { collection: Collection }) {
           </div>
         </Flex>
       )}
-      {step === 1 && dry && (
+      {step === 1 && (
         <Flex vertical gap={16}>
-          {!dryDone ? (
+          {!dry && <Alert type="warning" showIcon title={t("imports.mapFirst")} />}
+          {rows && (
+            <MappingTable
+              collection={collection}
+              rows={rows}
+              errors={dryDone ? (dry.errors ?? []) : []}
+              checked={dryDone && pending === null}
+              onChange={remap}
+            />
+          )}
+          {!dry ? (
+            <div>
+              <Button onClick={reset}>{t("import.back")}</Button>
+            </div>
+          ) : !dryDone ? (
             <JobProgress job={dry} label={t("import.checking")} />
           ) : (
             <>
@@ -132,11 +194,6 @@ export function ImportWizard({ collection }: { collection: Collection }) {
                 <Alert type="success" showIcon title={t("import.checkOk")} />
               )}
               {(dry.errors?.length ?? 0) > 0 && <RowErrors errors={dry.errors ?? []} />}
-              {(dry.result?.ignored?.length ?? 0) > 0 && (
-                <Typography.Text type="secondary">
-                  {t("import.ignored", { columns: (dry.result?.ignored ?? []).map((i) => i.column).join(", ") })}
-                </Typography.Text>
-              )}
               <Space>
                 <Button onClick={reset}>{t("import.back")}</Button>
                 <Button type="primary" disabled={!canImport} loading={starting} onClick={() => void start(false)}>
@@ -161,7 +218,7 @@ export function ImportWizard({ collection }: { collection: Collection }) {
                 <Link key="open" to={`/c/${collection.name}`}>
                   <Button type="primary">{t("import.openGrid")}</Button>
                 </Link>,
-                <Button key="again" onClick={() => { reset(); setFile(null); }}>
+                <Button key="again" onClick={() => { reset(); pickFile(null); }}>
                   {t("import.another")}
                 </Button>,
               ]}

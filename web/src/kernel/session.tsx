@@ -1,10 +1,13 @@
-/** Who is signed in: the token, the user from /api/me, sign-in and sign-out. */
+/** Who is signed in: the token, the user from /api/me, sign-in (which applies the user's
+ * language and theme) and sign-out. */
 
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 
 import { getToken, onSessionEnded, setToken } from "../api/client";
 import * as endpoints from "../api/endpoints";
-import type { User } from "../api/types";
+import type { Profile, User } from "../api/types";
+import { useI18n } from "../i18n";
+import { useThemeMode } from "./theme";
 
 export type SessionState = "loading" | "signed-in" | "signed-out";
 
@@ -57,14 +60,23 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [],
   );
 
-  const signIn = useCallback(async (email: string, password: string) => {
-    const { token } = await endpoints.login(email, password);
-    setToken(token);
-    setExpired(false);
-    setSignedOut(false);
-    setUser(await endpoints.me());
-    setState("signed-in");
-  }, []);
+  // The user's preferences kept on the server win over this browser's at sign-in.
+  const { setLocale } = useI18n();
+  const { setMode } = useThemeMode();
+  const signIn = useCallback(
+    async (email: string, password: string) => {
+      const { token } = await endpoints.login(email, password);
+      setToken(token);
+      setExpired(false);
+      setSignedOut(false);
+      const me: Profile = await endpoints.profile();
+      if (me.locale) setLocale(me.locale);
+      if (me.theme) setMode(me.theme);
+      setUser(me);
+      setState("signed-in");
+    },
+    [setLocale, setMode],
+  );
 
   const signOut = useCallback(async () => {
     try {

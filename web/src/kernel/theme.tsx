@@ -7,7 +7,8 @@ const STORAGE_KEY = "deskbase.theme";
 
 interface Theme {
   mode: ThemeMode;
-  setMode: (mode: ThemeMode) => void;
+  /** null forgets this browser's choice: the system's theme again. */
+  setMode: (mode: ThemeMode | null) => void;
 }
 
 const ThemeContext = createContext<Theme | null>(null);
@@ -20,9 +21,10 @@ function initialMode(): ThemeMode {
 
 export function ThemeModeProvider({ children }: { children: ReactNode }) {
   const [mode, setState] = useState<ThemeMode>(initialMode);
-  const setMode = useCallback((next: ThemeMode) => {
-    localStorage.setItem(STORAGE_KEY, next);
-    setState(next);
+  const setMode = useCallback((choice: ThemeMode | null) => {
+    if (choice) localStorage.setItem(STORAGE_KEY, choice);
+    else localStorage.removeItem(STORAGE_KEY);
+    setState(choice ?? initialMode());
   }, []);
   const value = useMemo(() => ({ mode, setMode }), [mode, setMode]);
   return <ThemeContext.Provider value={value}>{children}</ThemeContext.Provider>;

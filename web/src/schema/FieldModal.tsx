@@ -9,6 +9,7 @@ import * as endpoints from "../api/endpoints";
 import type { Choice, Collection, Field, FieldOptions } from "../api/types";
 import { fieldTypes } from "../fields/registry";
 import { useT, type MessageKey } from "../i18n";
+import { FormulaEditor } from "./FormulaEditor";
 import { choiceValue, NAME_PATTERN, suggestName } from "./naming";
 
 export const COLORS = ["blue", "cyan", "green", "gold", "orange", "red", "magenta", "purple", "geekblue", "lime", "volcano", "gray"];
@@ -117,6 +118,7 @@ export function FieldModal({
   const [nameTouched, setNameTouched] = useState(field !== null);
   const type = Form.useWatch("type", form) ?? field?.type ?? "string";
   const target = Form.useWatch("target", form);
+  const resultType = Form.useWatch("result_type", form);
   const editing = field !== null;
   const creatable = fieldTypes().filter((ft) => ft.creatable);
   const targetCollection = collections.find((c) => c.name === target);
@@ -298,7 +300,7 @@ export function FieldModal({
           {type === "formula" && (
             <>
               <Form.Item name="expression" label={t("schema.expression")} extra={t("schema.expressionHint")} rules={[{ required: true, message: t("common.required") }]}>
-                <Input.TextArea autoSize={{ minRows: 2 }} style={{ fontFamily: "monospace" }} placeholder="price * quantity" />
+                <FormulaEditor collection={collection} exclude={field?.name} resultType={resultType ?? "number"} />
               </Form.Item>
               <Form.Item name="result_type" label={t("schema.resultType")}>
                 <Select

@@ -1,11 +1,10 @@
 /** The schema designer (administrators): collections and their fields, changed at once on the server. */
 
 import { DeleteOutlined, EditOutlined, PlusOutlined, TableOutlined } from "@ant-design/icons";
-import { Alert, App as AntApp, Button, Card, Empty, Flex, Form, Input, List, Modal, Popconfirm, Space, Table, Tag, Typography } from "antd";
+import { Alert, App as AntApp, Button, Card, Empty, Flex, List, Popconfirm, Space, Table, Tag, Typography } from "antd";
 import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 
-import { ApiError } from "../api/client";
 import * as endpoints from "../api/endpoints";
 import type { Collection, Field } from "../api/types";
 import { ChoiceTag } from "../fields/choice";
@@ -13,7 +12,8 @@ import { useT } from "../i18n";
 import { collectionTitle, useCatalog } from "../kernel/catalog";
 import { isAdmin, useSession } from "../kernel/session";
 import { FieldModal, typeLabel } from "./FieldModal";
-import { NAME_PATTERN, suggestName } from "./naming";
+import { ExtensionOf, ExtensionsList } from "./ExtensionsInfo";
+import { NewCollectionModal } from "./NewCollectionModal";
 
 export function SchemaDesigner() {
   const t = useT();
@@ -71,6 +71,7 @@ export function SchemaDesigner() {
       </div>
       {creating && (
         <NewCollectionModal
+          collections={collections}
           onClose={() => setCreating(false)}
           onCreated={async (c) => {
             setCreating(false);
@@ -140,6 +141,7 @@ function CollectionDesign({ collection, collections, onChanged }: { collection: 
       }
     >
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} closable={{ onClose: () => setError(null) }} />}
+      <ExtensionOf collection={collection} collections={collections} />
       <Table<Field>
         size="small"
         rowKey="name"
@@ -186,6 +188,7 @@ function CollectionDesign({ collection, collections, onChanged }: { collection: 
           },
         ]}
       />
+      <ExtensionsList collection={collection} collections={collections} />
       {editing !== undefined && (
         <FieldModal
           collection={collection}
@@ -212,66 +215,4 @@ function OptionsSummary({ field }: { field: Field }) {
   if (o.expression) return <Typography.Text code>{o.expression}</Typography.Text>;
   if (o.scale !== undefined) return <span>{[o.currency, `${o.precision ?? ""},${o.scale}`].filter(Boolean).join(" ")}</span>;
   return null;
-}
-
-function NewCollectionModal({ onClose, onCreated }: { onClose: () => void; onCreated: (c: Collection) => Promise<void> }) {
-  const t = useT();
-  const [form] = Form.useForm<{ title: string; name: string }>();
-  const [touched, setTouched] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  const submit = async () => {
-    let v: { title: string; name: string };
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setSaving(true);
-    try {
-      const c = await endpoints.createCollection({ name: v.name, title: v.title, fields: [] });
-      await onCreated(c);
-    } catch (e) {
-      if (e instanceof ApiError) {
-        const m = e.fieldMessages();
-        form.setFields([
-          ...(m.name ? [{ name: "name" as const, errors: [m.name] }] : []),
-          ...(m.title ? [{ name: "title" as const, errors: [m.title] }] : []),
-        ]);
-        setProblem(e.message);
-      } else setProblem(String(e));
-    } finally {
-      setSaving(false);
-    }
-  };
-
-  return (
-    <Modal open title={t("schema.newCollection")} okText={t("common.create")} cancelText={t("common.cancel")} confirmLoading={saving} onOk={() => void submit()} onCancel={onClose}>
-      {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} />}
-      <Form
-        form={form}
-        layout="vertical"
-        onValuesChange={(changed: { title?: string; name?: string }) => {
-          if (changed.name !== undefined) setTouched(true);
-          if (changed.title !== undefined && !touched) form.setFieldValue("name", suggestName(changed.title));
-        }}
-      >
-        <Form.Item name="title" label={t("schema.collectionTitle")} rules={[{ required: true, message: t("common.required") }]}>
-          <Input autoFocus />
-        </Form.Item>
-        <Form.Item
-          name="name"
-          label={t("schema.collectionName")}
-          tooltip={t("schema.nameHint")}
-          rules={[
-            { required: true, message: t("common.required") },
-            { pattern: NAME_PATTERN, message: t("schema.nameInvalid") },
-          ]}
-        >
-          <Input />
-        </Form.Item>
-      </Form>
-    </Modal>
-  );
 }

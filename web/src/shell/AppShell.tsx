@@ -4,6 +4,7 @@ import {
   AppstoreOutlined,
   BarChartOutlined,
   BuildOutlined,
+  IdcardOutlined,
   LogoutOutlined,
   MenuFoldOutlined,
   MenuUnfoldOutlined,
@@ -14,9 +15,11 @@ import { Button, Dropdown, Layout, Menu, Spin, Typography, theme } from "antd";
 import { Suspense, useState, type ReactNode } from "react";
 import { Navigate, Outlet, useLocation, useNavigate } from "react-router";
 
+import { adminMenuGroup, adminMenuKey } from "../admin/AdminPage";
 import { useT } from "../i18n";
 import { collectionTitle, useCatalog } from "../kernel/catalog";
 import { isAdmin, useSession } from "../kernel/session";
+import { QuickSearch } from "./QuickSearch";
 import { ShellControls } from "./ShellControls";
 
 /** Pages behind sign-in: without a session, to the sign-in page and back here afterwards. */
@@ -60,6 +63,7 @@ export function AppShell() {
     { type: "divider" as const },
     { key: "dashboard", icon: <BarChartOutlined />, label: t("shell.dashboard") },
     ...(isAdmin(user) ? [{ key: "schema", icon: <BuildOutlined />, label: t("shell.schema") }] : []),
+    ...(isAdmin(user) ? [{ type: "divider" as const }, adminMenuGroup(t, collapsed)] : []),
   ];
 
   return (
@@ -107,6 +111,7 @@ export function AppShell() {
             icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
             onClick={() => setCollapsed(!collapsed)}
           />
+          <QuickSearch />
           <div style={{ marginInlineStart: "auto" }}>
             <ShellControls />
           </div>
@@ -116,10 +121,12 @@ export function AppShell() {
               items: [
                 { key: "who", label: <Typography.Text type="secondary">{user?.email}</Typography.Text>, disabled: true },
                 { type: "divider" },
+                { key: "profile", icon: <IdcardOutlined />, label: t("admin.profile") },
                 { key: "logout", icon: <LogoutOutlined />, label: t("shell.signOut") },
               ],
               onClick: ({ key }) => {
                 if (key === "logout") void signOut();
+                if (key === "profile") void navigate("/profile");
               },
             }}
           >
@@ -143,7 +150,7 @@ function selectedKey(path: string): string | null {
   if (m?.[1]) return `c:${decodeURIComponent(m[1])}`;
   if (path.startsWith("/dashboard")) return "dashboard";
   if (path.startsWith("/schema")) return "schema";
-  return null;
+  return adminMenuKey(path);
 }
 
 export function HomePage() {

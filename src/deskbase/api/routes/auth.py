@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request, Response
 
 from deskbase.api.deps import AppDep, Ctx, bearer_token, client_address, request_source
 from deskbase.api.responses import JSONResponse
-from deskbase.identity.payloads import LoginIn, PasswordChange
+from deskbase.identity.payloads import LoginIn, PasswordChange, PreferencesPatch
 
 __all__ = ["router"]
 
@@ -31,9 +31,19 @@ async def logout(request: Request, app: AppDep, ctx: Ctx) -> Response:
 
 @router.get("/me")
 async def me(app: AppDep, ctx: Ctx) -> JSONResponse:
-    """The signed-in user, their roles in force, departments, the API key used (if any), and
-    their effective permissions: per collection and action, the union of their roles' rules."""
+    """The signed-in user, their roles in force (with `role_titles`), departments, preferences,
+    the API key used (if any), and their effective permissions: per collection and action,
+    the union of their roles' rules."""
     data = await app.identity.me(ctx)
+    data["permissions"] = app.permissions.describe(ctx)
+    return JSONResponse({"data": data})
+
+
+@router.patch("/me")
+async def update_me(body: PreferencesPatch, app: AppDep, ctx: Ctx) -> JSONResponse:
+    """Your preferences: `locale` ("zh-CN" | "en-US") and `theme` ("light" | "dark"); null
+    follows the browser. Answers like `GET /api/me`."""
+    data = await app.identity.update_preferences(ctx, body)
     data["permissions"] = app.permissions.describe(ctx)
     return JSONResponse({"data": data})
 

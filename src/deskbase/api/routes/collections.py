@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 from fastapi import APIRouter, Response
+from pydantic import BaseModel, ConfigDict
 
 from deskbase.api.deps import AppDep, Ctx
 from deskbase.api.responses import JSONResponse
 from deskbase.app import App
 from deskbase.kernel.context import RequestContext, require_admin
-from deskbase.kernel.errors import CollectionNotFound, FieldNotFound
+from deskbase.kernel.errors import AppError, CollectionNotFound, FieldNotFound
 from deskbase.kernel.types import JSONValue
 from deskbase.schema.model import Collection
 from deskbase.schema.payloads import CollectionIn, CollectionPatch, FieldIn, FieldPatch
@@ -71,6 +75,35 @@ async def add_field(name: str, body: FieldIn, app: AppDep, ctx: Ctx) -> JSONResp
     require_admin(ctx, "change the schema")
     coll = await app.schema.add_field(ctx, name, body)
     return JSONResponse({"data": coll.fields[body.name].to_json()}, status_code=201)
+
+
+class FormulaCheckIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    expression: Any = None
+    result_type: Any = "number"
+
+
+@router.post("/{name}/formula-check")
+async def check_formula(name: str, body: FormulaCheckIn, app: AppDep, ctx: Ctx) -> JSONResponse:
+    """Checks a formula as adding it as a field would, without saving; errors name `expression`."""
+    require_admin(ctx, "change the schema")
+    probe = next(
+        f"formula_check_{i}" for i in range(1000) if f"formula_check_{i}" not in app.catalog.get(name).fields
+    )
+    options = {"expression": body.expression, "result_type": body.result_type}
+    try:
+        app.schema.check_field(name, FieldIn(name=probe, type="formula", options=options))
+    except AppError as exc:
+        own = {
+            f"{name}.{probe}": "expression",
+            "options.expression": "expression",
+            "options.result_type": "result_type",
+        }
+        exc.errors = [replace(e, field=own.get(e.field, e.field)) for e in exc.errors]
+        if exc.errors:  # the detail named the probe field
+            exc.detail = "Invalid formula: " + "; ".join(e.message for e in exc.errors)
+        raise
+    return JSONResponse({"data": {"ok": True}})
 
 
 @router.get("/{name}/fields/{field}")

@@ -78,6 +78,9 @@ class DateFieldConfig(TriggerConfig):
     offset: str | int = "0s"  # "-1h": an hour before the field's time
     condition: JSONValue = None
     missed: Missed = "run_once"
+    # A date field (no time) counts from midnight in this zone ("9h": at 9:00 on the day,
+    # "-15h": at 9:00 the day before); None: the server's time zone.
+    timezone: str | None = None
 
 
 class DateFieldTrigger(TriggerType[DateFieldConfig]):
@@ -92,6 +95,10 @@ class DateFieldTrigger(TriggerType[DateFieldConfig]):
         if coll is None:
             return [*problems, ("trigger.collection", f"no collection {config.collection!r}")]
         fld = coll.fields.get(config.field)
-        if fld is None or fld.value_kind != "datetime" or fld.column is None:
-            problems.append(("trigger.field", f"{config.field!r} is not a date-time field of {coll.name}"))
+        if fld is None or fld.value_kind not in ("date", "datetime") or fld.column is None:
+            problems.append(
+                ("trigger.field", f"{config.field!r} is not a date or date-time field of {coll.name}")
+            )
+        if config.timezone is not None and _zone(config.timezone) is None:
+            problems.append(("trigger.timezone", f"unknown time zone {config.timezone!r}"))
         return problems

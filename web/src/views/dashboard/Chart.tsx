@@ -1,13 +1,13 @@
-/** An ECharts chart that follows its container's size and the light/dark theme. */
+/** An ECharts chart that follows its container's size and the light/dark theme (loaded on demand:
+ * a dashboard of numbers never loads ECharts). */
 
 import { useEffect, useRef } from "react";
 
 import type { ThemeMode } from "../../kernel/theme";
 import { echarts } from "./echarts";
+import type { ChartOption } from "./options";
 
-type Option = Parameters<ReturnType<typeof echarts.init>["setOption"]>[0];
-
-export function Chart({ option, mode, height = 280, label }: { option: Option; mode: ThemeMode; height?: number; label: string }) {
+export function Chart({ option, mode, height, label }: { option: ChartOption; mode: ThemeMode; height: number; label: string }) {
   const el = useRef<HTMLDivElement | null>(null);
   const chart = useRef<ReturnType<typeof echarts.init> | null>(null);
 

@@ -1,88 +1,269 @@
-/** The dashboard: chart blocks over the aggregate API, added by the user and refreshed in place. */
+/** Dashboards, stored on the server (`/api/dashboards`): the shared ones and the user's own, one
+ * shown at a time; its blocks are arranged on a grid, saved as they change, and refreshed in place
+ * (a button, and every minute while the page is visible). */
 
-import { DeleteOutlined, PlusOutlined, ReloadOutlined } from "@ant-design/icons";
-import { Alert, Button, Card, Col, Empty, Flex, Form, Input, Modal, Row, Segmented, Select, Spin, Typography, theme } from "antd";
-import type { GlobalToken } from "antd";
-import { useEffect, useMemo, useState } from "react";
+import { DeleteOutlined, EditOutlined, MoreOutlined, PlusOutlined, ReloadOutlined, ShareAltOutlined, UserOutlined } from "@ant-design/icons";
+import { Alert, App as AntApp, Button, Checkbox, Dropdown, Empty, Flex, Form, Input, Modal, Select, Spin, Tag, Typography } from "antd";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useNavigate, useParams } from "react-router";
 
 import * as endpoints from "../../api/endpoints";
-import type { AggregateRow, Collection } from "../../api/types";
-import { fieldTitle } from "../../fields/values";
-import { useT, type Translate } from "../../i18n";
+import type { Dashboard, DashboardBlock } from "../../api/types";
+import { useT } from "../../i18n";
 import { useCatalog } from "../../kernel/catalog";
-import { can, useSession } from "../../kernel/session";
-import { useThemeMode } from "../../kernel/theme";
-import { Chart } from "./Chart";
-import {
-  blockTitle,
-  groupableFields,
-  groupKey,
-  loadBlocks,
-  measurableFields,
-  saveBlocks,
-  toSeries,
-  type ChartBlock,
-  type ChartKind,
-} from "./model";
+import { can, isAdmin, useSession } from "../../kernel/session";
+import { BlockCard } from "./BlockCard";
+import { BlockEditor } from "./BlockEditor";
+import "./dashboard.css";
+import { DashboardGrid } from "./DashboardGrid";
+import { compact, type Item } from "./layout";
+import { blockFromForm, forgetLegacy, legacyBlocks, newBlockId } from "./model";
+import { useBlockSaver } from "./useBlockSaver";
 
 const REFRESH_MS = 60_000;
 
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
 export function DashboardPage() {
   const t = useT();
+  const { id: param } = useParams();
+  const navigate = useNavigate();
   const { user } = useSession();
-  const { collections } = useCatalog();
-  const userId = user?.id ?? 0;
-  const [blocks, setBlocks] = useState<ChartBlock[]>(() => loadBlocks(userId));
-  const [adding, setAdding] = useState(false);
-  const [tick, setTick] = useState(0);
+  const { collections, get, loading: catalogLoading } = useCatalog();
+  const { message, modal } = AntApp.useApp();
+  const [list, setList] = useState<Dashboard[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState<DashboardBlock | null | undefined>(undefined);
+  const [naming, setNaming] = useState<"create" | "rename" | null>(null);
 
-  useEffect(() => {
-    const timer = window.setInterval(() => setTick((n) => n + 1), REFRESH_MS);
-    return () => window.clearInterval(timer);
+  const load = useCallback(async () => {
+    try {
+      setList(await endpoints.listDashboards());
+      setError(null);
+    } catch (e) {
+      setError(errorText(e));
+    }
   }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
 
-  const update = (next: ChartBlock[]) => {
-    setBlocks(next);
-    saveBlocks(userId, next);
+  const replace = useCallback((d: Dashboard) => setList((l) => l?.map((x) => (x.id === d.id ? d : x)) ?? l), []);
+  const saver = useBlockSaver(replace, (e) => {
+    void message.error(t("dashboards.saveFailed", { message: errorText(e) }));
+    void load();
+  });
+
+  // Charts kept in this browser by earlier versions become the user's first dashboard.
+  const userId = user?.id ?? 0;
+  useEffect(() => {
+    if (!list || list.length > 0 || catalogLoading || !userId) return;
+    const blocks = legacyBlocks(userId, (c) => get(c)?.fields ?? []);
+    if (blocks.length === 0) return;
+    forgetLegacy(userId);
+    endpoints
+      .createDashboard({ name: t("dashboards.myDashboard"), blocks })
+      .then((d) => setList((l) => [...(l ?? []), d]))
+      .catch((e: unknown) => void message.error(errorText(e)));
+  }, [list, catalogLoading, userId, get, t, message]);
+
+  // Refresh: the blocks ask again without reloading the page.
+  const [tick, setTick] = useState(0);
+  const [refreshedAt, setRefreshedAt] = useState(() => new Date());
+  const last = useRef(0);
+  const refresh = useCallback(() => {
+    last.current = Date.now();
+    setTick((n) => n + 1);
+    setRefreshedAt(new Date());
+  }, []);
+  useEffect(() => {
+    last.current = Date.now();
+    const timer = window.setInterval(() => document.visibilityState === "visible" && refresh(), REFRESH_MS);
+    const visible = () => document.visibilityState === "visible" && Date.now() - last.current >= REFRESH_MS && refresh();
+    document.addEventListener("visibilitychange", visible);
+    return () => {
+      window.clearInterval(timer);
+      document.removeEventListener("visibilitychange", visible);
+    };
+  }, [refresh]);
+
+  const current = list?.find((d) => String(d.id) === param) ?? (param ? undefined : list?.[0]);
+  const editable = Boolean(current && (!current.shared || isAdmin(user)));
+  const usable = useMemo(() => collections.filter((c) => can(user, c.name, "list")), [collections, user]);
+
+  const setBlocks = (blocks: DashboardBlock[]) => {
+    if (!current) return;
+    replace({ ...current, blocks });
+    saver.save(current.id, blocks);
   };
-  const usable = collections.filter((c) => can(user, c.name, "list"));
+  const arrange = (layout: Item[]) => {
+    if (!current) return;
+    const byId = new Map(layout.map((i) => [i.id, i]));
+    setBlocks(current.blocks.map((b) => {
+      const i = byId.get(b.id);
+      return i ? { ...b, layout: { x: i.x, y: i.y, w: i.w, h: i.h } } : b;
+    }));
+  };
+  const removeBlock = (id: string) => {
+    if (!current) return;
+    const rest = current.blocks.filter((b) => b.id !== id);
+    const packed = new Map(compact(rest.map((b) => ({ id: b.id, ...b.layout }))).map((i) => [i.id, i]));
+    setBlocks(rest.map((b) => {
+      const i = packed.get(b.id);
+      return i ? { ...b, layout: { x: i.x, y: i.y, w: i.w, h: i.h } } : b;
+    }));
+  };
+
+  const remove = () => {
+    if (!current) return;
+    modal.confirm({
+      title: t("dashboards.deleteConfirm", { name: current.name }),
+      okText: t("common.delete"),
+      okButtonProps: { danger: true },
+      cancelText: t("common.cancel"),
+      onOk: async () => {
+        try {
+          await endpoints.deleteDashboard(current.id);
+          setList((l) => l?.filter((d) => d.id !== current.id) ?? l);
+          void navigate("/dashboard", { replace: true });
+        } catch (e) {
+          void message.error(errorText(e));
+        }
+      },
+    });
+  };
+  const toggleShared = async () => {
+    if (!current) return;
+    try {
+      replace(await endpoints.updateDashboard(current.id, { shared: !current.shared }));
+    } catch (e) {
+      void message.error(errorText(e));
+    }
+  };
+
+  if (error && !list) return <Alert type="error" showIcon title={error} action={<Button onClick={() => void load()}>{t("common.reload")}</Button>} />;
+  if (!list) return <Spin />;
+
+  const mine = list.filter((d) => !d.shared);
+  const shared = list.filter((d) => d.shared);
+  const option = (d: Dashboard) => ({ value: String(d.id), label: d.name });
 
   return (
     <Flex vertical gap={16}>
-      <Flex align="center" gap={8}>
+      <Flex align="center" gap={8} wrap>
         <Typography.Title level={4} style={{ margin: 0 }}>
           {t("dashboard.title")}
         </Typography.Title>
-        <Button icon={<ReloadOutlined />} onClick={() => setTick((n) => n + 1)} style={{ marginInlineStart: "auto" }}>
-          {t("common.reload")}
+        {current && (
+          <Select
+            aria-label={t("dashboards.switch")}
+            data-testid="dashboard-switch"
+            style={{ minWidth: 220 }}
+            value={String(current.id)}
+            options={[
+              ...(shared.length ? [{ label: t("dashboards.shared"), options: shared.map(option) }] : []),
+              ...(mine.length ? [{ label: t("dashboards.mine"), options: mine.map(option) }] : []),
+            ]}
+            onChange={(id: string) => void navigate(`/dashboard/${id}`)}
+          />
+        )}
+        {current?.shared && <Tag color="blue">{t("dashboards.shared")}</Tag>}
+        {current && editable && (
+          <Dropdown
+            trigger={["click"]}
+            menu={{
+              items: [
+                { key: "rename", icon: <EditOutlined />, label: t("dashboards.rename") },
+                ...(isAdmin(user)
+                  ? [{ key: "share", icon: current.shared ? <UserOutlined /> : <ShareAltOutlined />, label: t(current.shared ? "dashboards.unshare" : "dashboards.share") }]
+                  : []),
+                { type: "divider" as const },
+                { key: "delete", icon: <DeleteOutlined />, danger: true, label: t("dashboards.delete") },
+              ],
+              onClick: ({ key }) => {
+                if (key === "rename") setNaming("rename");
+                if (key === "share") void toggleShared();
+                if (key === "delete") remove();
+              },
+            }}
+          >
+            <Button icon={<MoreOutlined />} aria-label={t("dashboards.actions")} />
+          </Dropdown>
+        )}
+        <Button icon={<PlusOutlined />} onClick={() => setNaming("create")}>
+          {t("dashboards.new")}
         </Button>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} disabled={usable.length === 0}>
-          {t("dashboard.addChart")}
-        </Button>
+        {current && (
+          <Flex gap={8} align="center" style={{ marginInlineStart: "auto" }}>
+            <Typography.Text type="secondary" data-testid="refreshed-at">
+              {t("dashboards.updatedAt", { time: refreshedAt.toLocaleTimeString() })}
+            </Typography.Text>
+            <Button icon={<ReloadOutlined />} onClick={refresh}>
+              {t("common.reload")}
+            </Button>
+            {editable && (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(null)} disabled={usable.length === 0}>
+                {t("dashboards.addBlock")}
+              </Button>
+            )}
+          </Flex>
+        )}
       </Flex>
-      {blocks.length === 0 ? (
+      {!current ? (
+        <Empty description={param ? t("dashboards.notFound") : t("dashboards.none")}>
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setNaming("create")}>
+            {t("dashboards.new")}
+          </Button>
+        </Empty>
+      ) : current.blocks.length === 0 ? (
         <Empty description={t("dashboard.empty")} />
       ) : (
-        <Row gutter={[16, 16]}>
-          {blocks.map((block) => (
-            <Col key={block.id} xs={24} xl={12}>
-              <ChartCard
-                block={block}
-                collection={collections.find((c) => c.name === block.collection)}
-                tick={tick}
-                onRemove={() => update(blocks.filter((b) => b.id !== block.id))}
-              />
-            </Col>
-          ))}
-        </Row>
+        <DashboardGrid blocks={current.blocks} editable={editable} onChange={arrange}>
+          {(block, size, grab) => (
+            <BlockCard
+              block={block}
+              collection={get(block.collection)}
+              tick={tick}
+              bodyHeight={size.height}
+              editable={editable}
+              onGrab={grab}
+              onEdit={() => setEditing(block)}
+              onRemove={() => removeBlock(block.id)}
+            />
+          )}
+        </DashboardGrid>
       )}
-      {adding && (
-        <AddChartModal
+      {editing !== undefined && current && (
+        <BlockEditor
           collections={usable}
-          onCancel={() => setAdding(false)}
-          onAdd={(block) => {
-            update([...blocks, block]);
-            setAdding(false);
+          block={editing}
+          onCancel={() => setEditing(undefined)}
+          onSave={(form) => {
+            const c = get(form.collection);
+            const items = current.blocks.map((b) => ({ id: b.id, ...b.layout }));
+            const block = editing ? blockFromForm(form, c, editing.id, items, editing.layout) : blockFromForm(form, c, newBlockId(), items);
+            setBlocks(editing ? current.blocks.map((b) => (b.id === block.id ? block : b)) : [...current.blocks, block]);
+            setEditing(undefined);
+          }}
+        />
+      )}
+      {naming && (
+        <NameModal
+          title={t(naming === "create" ? "dashboards.new" : "dashboards.rename")}
+          initial={naming === "rename" ? (current?.name ?? "") : ""}
+          offerShared={naming === "create" && isAdmin(user)}
+          onCancel={() => setNaming(null)}
+          onSubmit={async (name, share) => {
+            if (naming === "rename" && current) {
+              replace(await endpoints.updateDashboard(current.id, { name }));
+            } else {
+              const d = await endpoints.createDashboard({ name, shared: share, blocks: [] });
+              setList((l) => [...(l ?? []), d]);
+              void navigate(`/dashboard/${d.id}`);
+            }
+            setNaming(null);
           }}
         />
       )}
@@ -90,174 +271,49 @@ export function DashboardPage() {
   );
 }
 
-/** antd's preset color (`blue`, `gold`, …) in the current theme, or null to let ECharts choose. */
-function colorOf(token: GlobalToken, name: string | null | undefined): string | null {
-  if (!name) return null;
-  const value = (token as unknown as Record<string, unknown>)[name];
-  return typeof value === "string" ? value : name === "gray" ? token.colorTextTertiary : null;
-}
-
-function measureLabel(measure: string, c: Collection | undefined, t: Translate): string {
-  if (measure === "count") return t("dashboard.count");
-  const [fn, name] = measure.split(":");
-  const field = c?.fields.find((f) => f.name === name);
-  const title = field ? fieldTitle(field) : (name ?? "");
-  return fn === "avg" ? t("dashboard.avgOf", { field: title }) : t("dashboard.sumOf", { field: title });
-}
-
-function ChartCard({ block, collection, tick, onRemove }: { block: ChartBlock; collection: Collection | undefined; tick: number; onRemove: () => void }) {
+function NameModal({
+  title,
+  initial,
+  offerShared,
+  onCancel,
+  onSubmit,
+}: {
+  title: string;
+  initial: string;
+  offerShared: boolean;
+  onCancel: () => void;
+  onSubmit: (name: string, shared: boolean) => Promise<void>;
+}) {
   const t = useT();
-  const { mode } = useThemeMode();
-  const { token } = theme.useToken();
-  const [rows, setRows] = useState<AggregateRow[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const field = collection?.fields.find((f) => f.name === block.groupBy);
-  const key = groupKey(field, block.groupBy);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    endpoints
-      .aggregate(block.collection, { groupBy: [key], measures: [block.measure], limit: 50 }, controller.signal)
-      .then((data) => {
-        setRows(data);
-        setError(null);
-      })
-      .catch((e: unknown) => {
-        if (!controller.signal.aborted) setError(e instanceof Error ? e.message : String(e));
-      });
-    return () => controller.abort();
-  }, [block.collection, block.measure, key, tick]);
-
-  const title = blockTitle(block, collection, measureLabel(block.measure, collection, t));
-  const option = useMemo(() => {
-    if (!rows) return null;
-    const { labels, values, colors } = toSeries(rows, key, block.measure, field, t("dashboard.noValue"));
-    // A select's groups keep their choice colors, as in the grid and the kanban.
-    const style = (i: number) => {
-      const color = colorOf(token, colors[i]);
-      return color ? { itemStyle: { color } } : {};
-    };
-    if (block.chart === "pie") {
-      return {
-        tooltip: { trigger: "item" as const },
-        legend: { bottom: 0, type: "scroll" as const },
-        series: [{ type: "pie" as const, radius: ["35%", "65%"], data: labels.map((name, i) => ({ name, value: values[i] ?? 0, ...style(i) })) }],
-      };
+  const [name, setName] = useState(initial);
+  const [shared, setShared] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const submit = async () => {
+    if (!name.trim()) {
+      setProblem(t("common.required"));
+      return;
     }
-    return {
-      tooltip: { trigger: "axis" as const },
-      grid: { left: 48, right: 16, top: 16, bottom: 40 },
-      xAxis: { type: "category" as const, data: labels, axisLabel: { interval: 0, hideOverlap: true } },
-      yAxis: { type: "value" as const },
-      series: [
-        block.chart === "bar"
-          ? { type: "bar" as const, data: values.map((value, i) => ({ value, ...style(i) })), barMaxWidth: 48, label: { show: true, position: "top" as const } }
-          : { type: "line" as const, data: values },
-      ],
-    };
-  }, [rows, key, block.measure, block.chart, field, t, token]);
-
+    setBusy(true);
+    try {
+      await onSubmit(name.trim(), shared);
+    } catch (e) {
+      setProblem(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
-    <Card
-      size="small"
-      title={title}
-      data-testid="chart-card"
-      extra={<Button type="text" size="small" aria-label={t("dashboard.remove")} icon={<DeleteOutlined />} onClick={onRemove} />}
-    >
-      {error ? (
-        <Alert type="error" showIcon title={error} />
-      ) : !option ? (
-        <div style={{ height: 280, display: "grid", placeItems: "center" }}>
-          <Spin />
-        </div>
-      ) : rows && rows.length === 0 ? (
-        <Empty style={{ height: 248 }} description={t("dashboard.noData")} />
-      ) : (
-        <Chart option={option} mode={mode} label={title} />
-      )}
-    </Card>
-  );
-}
-
-interface AddValues {
-  collection: string;
-  groupBy: string;
-  measure: string;
-  chart: ChartKind;
-  title?: string;
-}
-
-function AddChartModal({ collections, onCancel, onAdd }: { collections: Collection[]; onCancel: () => void; onAdd: (b: ChartBlock) => void }) {
-  const t = useT();
-  const [form] = Form.useForm<AddValues>();
-  const first = collections.find((c) => c.fields.some((f) => f.type === "select")) ?? collections[0];
-  const chosen = Form.useWatch("collection", form) ?? first?.name;
-  const collection = collections.find((c) => c.name === chosen);
-  const groupable = collection ? groupableFields(collection) : [];
-  const measurable = collection ? measurableFields(collection) : [];
-  const initialGroup = groupable.find((f) => f.type === "select") ?? groupable[0];
-
-  return (
-    <Modal
-      open
-      title={t("dashboard.addChart")}
-      okText={t("common.add")}
-      cancelText={t("common.cancel")}
-      onCancel={onCancel}
-      onOk={() => {
-        void form.validateFields().then((v) =>
-          onAdd({
-            id: `b${Date.now().toString(36)}`,
-            collection: v.collection,
-            groupBy: v.groupBy,
-            measure: v.measure,
-            chart: v.chart,
-            ...(v.title?.trim() ? { title: v.title.trim() } : {}),
-          }),
-        );
-      }}
-    >
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{ collection: first?.name, groupBy: initialGroup?.name, measure: "count", chart: "bar" }}
-        onValuesChange={(changed: Partial<AddValues>) => {
-          if (changed.collection) {
-            const c = collections.find((x) => x.name === changed.collection);
-            const g = c ? (groupableFields(c).find((f) => f.type === "select") ?? groupableFields(c)[0]) : undefined;
-            form.setFieldsValue({ groupBy: g?.name, measure: "count" });
-          }
-        }}
-      >
-        <Form.Item name="collection" label={t("dashboard.collection")} rules={[{ required: true }]}>
-          <Select showSearch={{ optionFilterProp: "label" }} options={collections.map((c) => ({ value: c.name, label: c.title || c.name }))} />
+    <Modal open title={title} okText={t("common.save")} cancelText={t("common.cancel")} confirmLoading={busy} onCancel={onCancel} onOk={() => void submit()}>
+      <Form layout="vertical" component="div">
+        <Form.Item label={t("dashboards.name")} htmlFor="dashboard-name" validateStatus={problem ? "error" : undefined} help={problem}>
+          <Input id="dashboard-name" autoFocus value={name} maxLength={200} onChange={(e) => setName(e.target.value)} onPressEnter={() => void submit()} />
         </Form.Item>
-        <Form.Item name="groupBy" label={t("dashboard.groupBy")} rules={[{ required: true, message: t("common.required") }]}>
-          <Select options={groupable.map((f) => ({ value: f.name, label: fieldTitle(f) }))} />
-        </Form.Item>
-        <Form.Item name="measure" label={t("dashboard.measure")} rules={[{ required: true }]}>
-          <Select
-            options={[
-              { value: "count", label: t("dashboard.count") },
-              ...measurable.flatMap((f) => [
-                { value: `sum:${f.name}`, label: t("dashboard.sumOf", { field: fieldTitle(f) }) },
-                { value: `avg:${f.name}`, label: t("dashboard.avgOf", { field: fieldTitle(f) }) },
-              ]),
-            ]}
-          />
-        </Form.Item>
-        <Form.Item name="chart" label={t("dashboard.chartType")}>
-          <Segmented
-            options={[
-              { value: "bar", label: t("dashboard.bar") },
-              { value: "pie", label: t("dashboard.pie") },
-              { value: "line", label: t("dashboard.line") },
-            ]}
-          />
-        </Form.Item>
-        <Form.Item name="title" label={t("dashboard.chartTitle")}>
-          <Input placeholder={t("common.optional")} />
-        </Form.Item>
+        {offerShared && (
+          <Checkbox checked={shared} onChange={(e) => setShared(e.target.checked)}>
+            {t("dashboards.shareWithAll")}
+          </Checkbox>
+        )}
       </Form>
     </Modal>
   );

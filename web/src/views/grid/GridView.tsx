@@ -1,29 +1,44 @@
-/** The grid view of a collection: virtual rows paged by cursor, inline edits, filter, sort, search,
- * the record drawer and export. */
+/** The grid view of a collection: virtual rows paged by cursor (or grouped by a field, each group
+ * paged), inline edits, row selection with bulk edit and delete, filter, multi-sort, search,
+ * columns (show, order, width), export and the record drawer. Its settings are a saved view's. */
 
-import { DownloadOutlined, ExpandAltOutlined, FilterOutlined, PlusOutlined, ReloadOutlined, SortAscendingOutlined } from "@ant-design/icons";
-import { Alert, App as AntApp, Badge, Button, Flex, Input, Popover, Space, Table, Typography } from "antd";
-import type { ColumnsType } from "antd/es/table";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { Alert, App as AntApp, Flex, Table } from "antd";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useSearchParams } from "react-router";
 
-import { ApiError, download } from "../../api/client";
+import { ApiError } from "../../api/client";
 import * as endpoints from "../../api/endpoints";
 import type { Collection, Field, RecordData } from "../../api/types";
-import { fieldType, isWritable } from "../../fields/registry";
-import { fieldTitle } from "../../fields/values";
-import { FilterBuilder } from "../../filters/FilterBuilder";
-import { countConditions, emptyGroup, sortableFields, toApiFilter, toApiSort, type Group, type SortKey } from "../../filters/model";
+import { isWritable } from "../../fields/registry";
+import { sortableFields, toApiFilter, toApiSort } from "../../filters/model";
 import { useT } from "../../i18n";
+import { useCatalog } from "../../kernel/catalog";
 import { allowedFields, can, useSession } from "../../kernel/session";
 import { useElementSize } from "../../kernel/useElementSize";
-import { EditableCell } from "./EditableCell";
+import { configFromState, sameConfig, stateFromConfig } from "../saved/config";
+import type { ViewHostProps } from "../saved/types";
+import { clampWidth, gridFields, normalColumns, visibleFields, type GridField } from "./columns";
+import "./grid.css";
+import { ResizableHeaderCell } from "./GridCells";
+import { GridToolbar } from "./GridToolbar";
+import { flattenGroups, groupableFields, isRecord, rowKey, type GridRow } from "./groups";
+import { andFilters, searchFilter } from "./query";
 import { RecordDrawer } from "./RecordDrawer";
-import { SortEditor } from "./SortEditor";
+import { SelectionBar } from "./SelectionBar";
+import { headerState, NO_SELECTION, toggleLoaded, toggleRow, type Selection } from "./selection";
+import type { GridState } from "./state";
+import { useGridColumns } from "./useGridColumns";
+import { useGroupedPages } from "./useGroupedPages";
+import { useGroupLabels } from "./useGroupLabels";
 import { useRecordPages } from "./useRecordPages";
 
 const ROW_HEIGHT = 40;
-// The header row and the horizontal scroll bar, which the virtual body's height leaves out.
+// The header row and the horizontal scroll bar's strip (grid.css), which the virtual body's
+// height leaves out.
 const CHROME_HEIGHT = 58;
+
+const HEADER_COMPONENTS = { header: { cell: ResizableHeaderCell } };
+const rowClass = (row: GridRow) => (isRecord(row) ? "" : "group-row");
 
 declare global {
   interface Window {
@@ -32,53 +47,107 @@ declare global {
   }
 }
 
-export function GridView({ collection }: { collection: Collection }) {
+export function GridView({ collection, view, onDraft }: ViewHostProps) {
   const t = useT();
   const { message } = AntApp.useApp();
   const { user } = useSession();
+  const { get } = useCatalog();
   const name = collection.name;
 
-  const [filter, setFilter] = useState<Group>(() => emptyGroup());
-  const [sorts, setSorts] = useState<SortKey[]>([]);
-  const [search, setSearch] = useState("");
-  const [q, setQ] = useState("");
+  const extensions = useMemo(
+    () => (collection.extensions ?? []).map((n) => get(n)).filter((c): c is Collection => c !== undefined),
+    [collection, get],
+  );
+  const allFields = useMemo(() => {
+    const readable = (c: string, f: string) => {
+      const set = allowedFields(user, c, "list");
+      return set === null || set.has(f);
+    };
+    return gridFields(collection, extensions, readable);
+  }, [collection, extensions, user]);
+
+  // `?q=` (the header's quick search sends it) starts the grid searched.
+  const [params] = useSearchParams();
+  const urlQ = params.get("q");
+  const [state, setState] = useState<GridState>(() => {
+    const initial = stateFromConfig(view?.config, allFields);
+    return urlQ === null ? initial : { ...initial, q: urlQ };
+  });
+  const [search, setSearch] = useState(state.q);
+  useEffect(() => {
+    if (urlQ !== null) setSearch(urlQ);
+  }, [urlQ]);
   const [drawer, setDrawer] = useState<RecordData | null | undefined>(undefined);
+  const [selection, setSelection] = useState<Selection>(NO_SELECTION);
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
+  const [liveWidths, setLiveWidths] = useState<Record<string, number>>({});
+  const patch = useCallback((change: Partial<GridState>) => setState((s) => ({ ...s, ...change })), []);
 
   useEffect(() => {
-    const timer = window.setTimeout(() => setQ(search), 300);
+    const timer = window.setTimeout(() => setState((s) => (s.q === search ? s : { ...s, q: search })), 300);
     return () => window.clearTimeout(timer);
   }, [search]);
 
-  const readable = useMemo(() => allowedFields(user, name, "list"), [user, name]);
-  const writable = useMemo(() => allowedFields(user, name, "update"), [user, name]);
-  const creatable = useMemo(() => allowedFields(user, name, "create"), [user, name]);
-  // The collection's own fields first, in their order; the system stamps at the end.
-  const fields = useMemo(() => {
-    const shown = collection.fields.filter((f) => f.name !== "id" && (readable === null || readable.has(f.name)));
-    return [...shown.filter((f) => !f.system), ...shown.filter((f) => f.system)];
-  }, [collection, readable]);
+  // ---- the saved view: report the settings as a config, and whether they changed
+  const config = useMemo(() => configFromState(state, view?.config), [state, view]);
+  const savedConfig = useMemo(() => configFromState(stateFromConfig(view?.config, allFields), view?.config), [view, allFields]);
+  const dirty = !sameConfig(config, savedConfig);
+  const configKey = JSON.stringify(config);
+  useEffect(() => {
+    onDraft?.({ config, dirty });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `configKey` holds the config
+  }, [configKey, dirty, onDraft]);
+
+  // ---- what is shown and how it is asked for
+  const fields = useMemo(() => visibleFields(allFields, state.columns), [allFields, state.columns]);
+  const ownFields = useMemo(() => allFields.filter((f) => !f.extension), [allFields]);
+  const groupField = useMemo(
+    () => (state.groupBy ? groupableFields(allFields).find((f) => f.name === state.groupBy) ?? null : null),
+    [allFields, state.groupBy],
+  );
   const appends = useMemo(
     () =>
       fields
-        .filter((f) => (f.type === "many_to_one" || f.type === "many_to_many") && f.options?.target && can(user, f.options.target, "list"))
+        .filter((f) => !f.extension && (f.type === "many_to_one" || f.type === "many_to_many") && f.options?.target && can(user, f.options.target, "list"))
         .map((f) => f.name),
     [fields, user],
   );
+  const apiFilter = useMemo(() => andFilters(toApiFilter(state.filter), state.extraFilter), [state.filter, state.extraFilter]);
+  const apiSort = toApiSort(state.sorts);
+  const q = state.q.trim();
+  // Routes without `q=` (aggregate, export, bulk writes) get the search as a filter.
+  const fullFilter = useMemo(() => andFilters(apiFilter, searchFilter(ownFields, q)), [apiFilter, ownFields, q]);
+  const query = useMemo(() => ({ filter: apiFilter, sort: apiSort, q: q || undefined, appends }), [apiFilter, apiSort, q, appends]);
+  const flat = useRecordPages(name, query, groupField === null);
+  const grouped = useGroupedPages(name, groupField?.name ?? null, query, fullFilter);
+  const total = groupField ? grouped.total : flat.total;
+  const loading = groupField ? grouped.loading : flat.loading;
+  const error = groupField ? grouped.error : flat.error;
 
-  const apiFilter = useMemo(() => toApiFilter(filter), [filter]);
-  const apiSort = toApiSort(sorts);
-  const pages = useRecordPages(name, { filter: apiFilter, sort: apiSort, q: q || undefined, appends });
+  const rows: GridRow[] = useMemo(
+    () => (groupField ? flattenGroups(grouped.groups, grouped.pages, collapsed) : flat.rows),
+    [groupField, grouped.groups, grouped.pages, collapsed, flat.rows],
+  );
+  const latestRows = useRef(rows);
+  useEffect(() => {
+    latestRows.current = rows;
+  });
+
+  // A new query starts a new selection.
+  const queryKey = JSON.stringify([query, groupField?.name]);
+  useEffect(() => setSelection(NO_SELECTION), [queryKey]);
 
   // How long a page takes to show once its data is here (requestAnimationFrame: after layout).
+  const arrivedAt = groupField ? grouped.arrivedAt : flat.arrivedAt;
   useEffect(() => {
-    const arrived = pages.arrivedAt;
-    if (arrived === null) return;
+    if (arrivedAt === null) return;
     const frame = requestAnimationFrame(() => {
-      (window.__deskbaseGridRenders ??= []).push(performance.now() - arrived);
+      (window.__deskbaseGridRenders ??= []).push(performance.now() - arrivedAt);
     });
     return () => cancelAnimationFrame(frame);
-  }, [pages.arrivedAt]);
+  }, [arrivedAt]);
 
+  // ---- writes
   const refresh = useCallback(
     async (record: RecordData) => {
       if (appends.length === 0) return record;
@@ -90,155 +159,151 @@ export function GridView({ collection }: { collection: Collection }) {
     },
     [appends, name],
   );
+  const replace = groupField ? grouped.replace : flat.replace;
+  const onCellSaved = useCallback((record: RecordData) => void refresh(record).then(replace), [refresh, replace]);
+  const reload = groupField ? grouped.reload : flat.reload;
 
-  const onCellSaved = useCallback(
-    (record: RecordData) => {
-      void refresh(record).then(pages.replace);
-    },
-    [refresh, pages.replace],
-  );
-
+  const writable = useMemo(() => allowedFields(user, name, "update"), [user, name]);
+  const creatable = useMemo(() => allowedFields(user, name, "create"), [user, name]);
   const canUpdate = can(user, name, "update");
   const canEdit = useCallback(
-    (f: Field) => canUpdate && isWritable(f) && (writable === null || writable.has(f.name)),
-    [canUpdate, writable],
+    (f: Field) => {
+      const ext = (f as GridField).extension;
+      if (ext) {
+        const w = allowedFields(user, ext, "update");
+        return canUpdate && isWritable(f) && (w === null || w.has(f.name.slice(ext.length + 1)));
+      }
+      return canUpdate && isWritable(f) && (writable === null || writable.has(f.name));
+    },
+    [canUpdate, writable, user],
   );
-
   const canCreateField = useCallback((f: Field) => creatable === null || creatable.has(f.name), [creatable]);
+  const bulkFields = useMemo(() => ownFields.filter((f) => canEdit(f)), [ownFields, canEdit]);
 
-  const sortable = useMemo(() => new Set(sortableFields(fields).map((f) => f.name)), [fields]);
-  const columns: ColumnsType<RecordData> = useMemo(
-    () => [
-      {
-        key: "__open",
-        title: "#",
-        width: 100,
-        fixed: "left",
-        render: (_: unknown, record: RecordData) => (
-          <Button
-            type="text"
-            size="small"
-            className="row-open"
-            icon={<ExpandAltOutlined />}
-            aria-label={t("grid.openRecord", { id: record.id })}
-            onClick={() => setDrawer(record)}
-          >
-            {record.id}
-          </Button>
-        ),
-      },
-      ...fields.map((f) => ({
-        key: f.name,
-        dataIndex: f.name,
-        title: <span title={f.name}>{fieldTitle(f)}</span>,
-        width: fieldType(f.type).width,
-        ellipsis: true,
-        sorter: sortable.has(f.name),
-        sortOrder: sortOrderOf(sorts, f.name),
-        showSorterTooltip: false,
-        render: (_: unknown, record: RecordData) => (
-          <EditableCell collection={name} record={record} field={f} editable={canEdit(f)} onSaved={onCellSaved} />
-        ),
-      })),
-    ],
-    [fields, sorts, sortable, name, canEdit, onCellSaved, t],
+  // ---- columns
+  const onToggleRow = useCallback((id: number, shift: boolean) => {
+    setSelection((s) => toggleRow(s, id, shift ? latestRows.current.filter(isRecord).map((r) => r.id) : [], shift));
+  }, []);
+  const loadedIds = useMemo(() => (selection.all || selection.ids.size > 0 ? rows.filter(isRecord).map((r) => r.id) : []), [rows, selection]);
+  const header = headerState(selection, loadedIds);
+  const onToggleHeader = useCallback(() => setSelection((s) => toggleLoaded(s, latestRows.current.filter(isRecord).map((r) => r.id))), []);
+  const onResize = useCallback(
+    (field: string, width: number, done: boolean) => {
+      if (!done) {
+        setLiveWidths((w) => ({ ...w, [field]: width }));
+        return;
+      }
+      setLiveWidths({});
+      setState((s) => ({ ...s, widths: { ...s.widths, [field]: clampWidth(width) } }));
+    },
+    [],
   );
+  const groupLabels = useGroupLabels(groupField, grouped.groups);
+  const toggleGroup = useCallback(
+    (key: string) =>
+      setCollapsed((c) => {
+        const next = new Set(c);
+        if (next.has(key)) next.delete(key);
+        else next.add(key);
+        return next;
+      }),
+    [],
+  );
+  const group = useMemo(
+    () => (groupField ? { field: groupField, labels: groupLabels, onToggle: toggleGroup, onLoad: grouped.loadGroup, epoch: grouped.epoch } : null),
+    [groupField, groupLabels, toggleGroup, grouped.loadGroup, grouped.epoch],
+  );
+  const widths = useMemo(() => ({ ...state.widths, ...liveWidths }), [state.widths, liveWidths]);
+  const sortable = useMemo(() => new Set(sortableFields(allFields).map((f) => f.name)), [allFields]);
+  const columns = useGridColumns({
+    collection: name,
+    fields,
+    widths,
+    sorts: state.sorts,
+    sortable,
+    selection,
+    header,
+    canEdit,
+    onToggleRow,
+    onToggleHeader,
+    onOpen: setDrawer,
+    onCellSaved,
+    onResize,
+    group,
+  });
+
+  // Stable callbacks: the toolbar does not re-render as pages arrive.
+  const change = useCallback(
+    (c: Partial<GridState>) => {
+      if ("groupBy" in c) setCollapsed(new Set());
+      if ("columns" in c) c = { ...c, columns: normalColumns(allFields, c.columns ?? null) };
+      patch(c);
+    },
+    [patch, allFields],
+  );
+  const openNew = useCallback(() => setDrawer(null), []);
+  const shownNames = useMemo(() => fields.map((f) => f.name), [fields]);
 
   const [box, size] = useElementSize<HTMLDivElement>();
   const scrollX = columns.reduce((w, c) => w + (typeof c.width === "number" ? c.width : 150), 0);
-  const conditions = countConditions(filter);
-
-  const exportCsv = async () => {
-    try {
-      const { blob, filename } = await download(`/api/data/${encodeURIComponent(name)}/export`, {
-        format: "csv",
-        filter: apiFilter === undefined ? undefined : JSON.stringify(apiFilter),
-        sort: apiSort,
-      });
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement("a");
-      a.href = url;
-      a.download = filename;
-      a.click();
-      URL.revokeObjectURL(url);
-    } catch (e) {
-      void message.error(e instanceof Error ? e.message : String(e));
-    }
-  };
 
   return (
     <Flex vertical gap={12} style={{ height: "100%", minHeight: 0 }}>
-      <Flex gap={8} wrap align="center">
-        <Input.Search
-          allowClear
-          style={{ width: 240 }}
-          placeholder={t("grid.search")}
-          aria-label={t("grid.search")}
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-          onSearch={(v) => {
-            setSearch(v);
-            setQ(v);
-          }}
-        />
-        <Popover
-          trigger="click"
-          placement="bottomLeft"
-          title={t("filter.title")}
-          content={<FilterBuilder fields={fields} value={filter} onChange={setFilter} />}
-        >
-          <Badge count={conditions} size="small">
-            <Button icon={<FilterOutlined />} data-testid="filter-button">
-              {t("filter.button")}
-            </Button>
-          </Badge>
-        </Popover>
-        <Popover trigger="click" placement="bottomLeft" title={t("sort.title")} content={<SortEditor fields={fields} value={sorts} onChange={setSorts} />}>
-          <Badge count={sorts.length} size="small">
-            <Button icon={<SortAscendingOutlined />} data-testid="sort-button">
-              {t("sort.button")}
-            </Button>
-          </Badge>
-        </Popover>
-        <Button icon={<ReloadOutlined />} aria-label={t("common.reload")} onClick={pages.reload} />
-        <Typography.Text type="secondary" data-testid="record-count">
-          {pages.total !== undefined ? t("grid.count", { count: pages.total }) : ""}
-        </Typography.Text>
-        <Space style={{ marginInlineStart: "auto" }}>
-          {can(user, name, "export") && (
-            <Button icon={<DownloadOutlined />} onClick={() => void exportCsv()}>
-              {t("grid.export")}
-            </Button>
-          )}
-          {can(user, name, "create") && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setDrawer(null)}>
-              {t("record.new")}
-            </Button>
-          )}
-        </Space>
-      </Flex>
-      {pages.error !== null && <ErrorAlert error={pages.error} />}
-      <div ref={box} style={{ flex: 1, minHeight: 200 }} data-testid="grid">
+      <GridToolbar
+        collection={name}
+        fields={allFields}
+        state={state}
+        search={search}
+        total={total}
+        exportFilter={fullFilter}
+        exportFields={shownNames}
+        canExport={can(user, name, "export")}
+        canCreate={can(user, name, "create")}
+        onSearch={setSearch}
+        onChange={change}
+        onReload={reload}
+        onNew={openNew}
+      />
+      <SelectionBar
+        collection={name}
+        selection={selection}
+        total={total}
+        filter={fullFilter}
+        editable={bulkFields}
+        canDelete={can(user, name, "delete")}
+        onChange={setSelection}
+        onDone={() => {
+          setSelection(NO_SELECTION);
+          reload();
+        }}
+      />
+      {error !== null && error !== undefined && <ErrorAlert error={error} />}
+      {groupField && grouped.truncated && <Alert type="warning" showIcon title={t("group.truncated")} />}
+      <div ref={box} style={{ flex: 1, minHeight: 200 }} className={scrollX > size.width ? "grid-hscroll" : undefined} data-testid="grid">
         {size.height > 0 && (
-          <Table<RecordData>
+          <Table<GridRow>
             virtual
             size="small"
             bordered
-            rowKey="id"
+            rowKey={rowKey}
             columns={columns}
-            dataSource={pages.rows}
+            dataSource={rows}
             pagination={false}
-            loading={pages.loading && pages.rows.length === 0}
+            loading={loading && rows.length === 0}
             scroll={{ x: scrollX, y: Math.max(size.height - CHROME_HEIGHT, 120) }}
-            locale={{ emptyText: pages.loading ? " " : t("grid.empty") }}
-            onChange={(_p, _f, sorter) => {
+            components={HEADER_COMPONENTS}
+            rowClassName={rowClass}
+            locale={{ emptyText: loading ? " " : t("grid.empty") }}
+            onChange={(_p, _f, sorter, extra) => {
+              if (extra.action !== "sort") return;
               const s = Array.isArray(sorter) ? sorter[0] : sorter;
               const field = typeof s?.columnKey === "string" ? s.columnKey : undefined;
-              setSorts(field && s?.order ? [{ field, desc: s.order === "descend" }] : []);
+              patch({ sorts: field && s?.order ? [{ field, desc: s.order === "descend" }] : [] });
             }}
             onScroll={(e) => {
+              if (groupField) return;
               const el = e.currentTarget;
-              if (el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 20) pages.loadMore();
+              if (el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 20) flat.loadMore();
             }}
           />
         )}
@@ -252,21 +317,19 @@ export function GridView({ collection }: { collection: Collection }) {
         onSaved={(record, created) => {
           setDrawer(undefined);
           void message.success(created ? t("record.created") : t("record.saved"));
-          void refresh(record).then(created ? pages.prepend : pages.replace);
+          if (created && !groupField) void refresh(record).then(flat.prepend);
+          else if (created) reload();
+          else void refresh(record).then(replace);
         }}
         onDeleted={(id) => {
           setDrawer(undefined);
           void message.success(t("record.deleted"));
-          pages.remove(id);
+          if (groupField) grouped.remove(id);
+          else flat.remove(id);
         }}
       />
     </Flex>
   );
-}
-
-function sortOrderOf(sorts: SortKey[], field: string): "ascend" | "descend" | null {
-  const key = sorts.find((k) => k.field === field);
-  return key ? (key.desc ? "descend" : "ascend") : null;
 }
 
 export function ErrorAlert({ error }: { error: unknown }) {

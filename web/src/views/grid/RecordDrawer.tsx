@@ -1,16 +1,24 @@
-/** The record drawer: a form for a new record or an existing one, with the API's errors on their fields. */
+/** The record drawer: a form for a new record or an existing one, laid out by field type, with the
+ * API's errors on their fields, the fields of the business type the discriminator picks (T-shaped
+ * collections), and the record's history. */
 
 import { DeleteOutlined } from "@ant-design/icons";
-import { Alert, Button, Descriptions, Drawer, Form, Popconfirm, Space } from "antd";
+import { Alert, Button, Drawer, Form, Popconfirm, Space, Tabs, type FormInstance } from "antd";
 import { useMemo, useState } from "react";
 
 import { ApiError } from "../../api/client";
 import * as endpoints from "../../api/endpoints";
-import type { Collection, Field, JSONValue, RecordData } from "../../api/types";
-import { fieldType, isWritable } from "../../fields/registry";
-import { fieldTitle } from "../../fields/values";
+import type { Collection, Field, RecordData } from "../../api/types";
+import { isWritable } from "../../fields/registry";
 import { useT } from "../../i18n";
-import { sameValue, toWrite } from "./values";
+import { useCatalog } from "../../kernel/catalog";
+import { allowedFields, useSession } from "../../kernel/session";
+import { errorPlaces, initialValues, recordBody, type FormExtension, type FormValues } from "./formValues";
+import { HistoryList } from "./HistoryList";
+import "./record.css";
+import { RecordForm } from "./RecordForm";
+
+type FieldData = Parameters<FormInstance<FormValues>["setFields"]>[0][number];
 
 interface Props {
   collection: Collection;
@@ -23,71 +31,66 @@ interface Props {
   onDeleted: (id: number) => void;
 }
 
-function FieldInput({ field, value, onChange, id }: { field: Field; value?: JSONValue; onChange?: (v: JSONValue) => void; id?: string }) {
-  const Editor = fieldType(field.type).Editor;
-  if (!Editor) return null;
-  return <Editor field={field} value={value} onChange={(v) => onChange?.(v)} id={id} />;
-}
-
 export function RecordDrawer(props: Props) {
   // A new form for each record: its state starts afresh, with the record's values.
   if (props.record === undefined) return null;
-  return <RecordForm key={props.record?.id ?? "new"} {...props} record={props.record} />;
+  return <RecordPanel key={props.record?.id ?? "new"} {...props} record={props.record} />;
 }
 
-function RecordForm({ collection, record, canWrite, canDelete, onClose, onSaved, onDeleted }: Props & { record: RecordData | null }) {
+function RecordPanel({ collection, record, canWrite, canDelete, onClose, onSaved, onDeleted }: Props & { record: RecordData | null }) {
   const t = useT();
-  const [form] = Form.useForm<Record<string, JSONValue>>();
+  const { user } = useSession();
+  const { get } = useCatalog();
+  const [form] = Form.useForm<FormValues>();
   const [saving, setSaving] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const [tab, setTab] = useState("form");
   const creating = record === null;
 
   const editable = useMemo(() => collection.fields.filter((f) => isWritable(f) && canWrite(f)), [collection, canWrite]);
-  const readOnly = useMemo(
-    () => collection.fields.filter((f) => !editable.includes(f) && f.type !== "one_to_many"),
-    [collection, editable],
-  );
-
-  const initial = useMemo(() => {
-    const values: Record<string, JSONValue> = {};
-    for (const f of editable) {
-      const v = record ? record[f.name] : f.default;
-      values[f.name] = v === undefined ? null : v;
-    }
-    return values;
-  }, [record, editable]);
+  const extensions: FormExtension[] = useMemo(() => {
+    const action = creating ? "create" : "update";
+    return (collection.extensions ?? [])
+      .map((n) => get(n))
+      .filter((c): c is Collection => Boolean(c?.extends))
+      .map((c) => {
+        const allowed = allowedFields(user, c.name, action);
+        // Who may write none of the master's fields writes none of its extension's either.
+        const mayWrite = editable.length > 0;
+        return { collection: c, editable: c.fields.filter((f) => mayWrite && isWritable(f) && (allowed === null || allowed.has(f.name))) };
+      });
+  }, [collection, get, user, creating, editable]);
+  const initial = useMemo(() => initialValues(editable, extensions, record), [editable, extensions, record]);
 
   const save = async () => {
-    const values = form.getFieldsValue(true) as Record<string, JSONValue>;
-    const body: Record<string, JSONValue> = {};
-    for (const f of editable) {
-      const v = values[f.name];
-      if (creating) {
-        if (v !== null && v !== undefined && v !== "" && !(Array.isArray(v) && v.length === 0)) body[f.name] = toWrite(f, v);
-      } else if (record && !sameValue(f, v, record[f.name])) {
-        body[f.name] = toWrite(f, v);
-      }
-    }
+    const values = form.getFieldsValue(true) as FormValues;
+    const body = recordBody(editable, extensions, values, record);
     setSaving(true);
     setProblem(null);
-    form.setFields(editable.map((f) => ({ name: f.name, errors: [] })));
+    // Clear the errors shown by the last try, own fields and extension fields alike.
+    form.setFields([
+      ...editable.map((f) => ({ name: f.name, errors: [] })),
+      ...extensions.flatMap((e) => e.editable.map((f) => ({ name: [e.collection.name, f.name], errors: [] }))),
+    ] as FieldData[]);
     try {
       if (creating) {
         onSaved(await endpoints.createRecord(collection.name, body), true);
-      } else if (record) {
-        if (Object.keys(body).length > 0) onSaved(await endpoints.updateRecord(collection.name, record.id, body), false);
-        else onClose();
+      } else if (Object.keys(body).length > 0) {
+        onSaved(await endpoints.updateRecord(collection.name, record.id, body), false);
+      } else {
+        onClose();
       }
     } catch (e) {
       if (!(e instanceof ApiError)) {
         setProblem(String(e));
         return;
       }
-      const known = new Set(editable.map((f) => f.name));
-      const messages = e.fieldMessages();
-      const onFields = Object.entries(messages).filter(([name]) => known.has(name));
-      form.setFields(onFields.map(([name, message]) => ({ name, errors: [message] })));
-      if (onFields.length === 0 || onFields.length < Object.keys(messages).length) setProblem(e.message);
+      const places = errorPlaces(e.errors, editable, extensions);
+      const onFields = places.filter((p): p is { name: string[]; message: string } => p.name !== null);
+      form.setFields(onFields.map((p) => ({ name: p.name.length === 1 ? p.name[0] : p.name, errors: [p.message] })) as FieldData[]);
+      setTab("form");
+      if (onFields.length === 0) setProblem(e.message);
+      else if (onFields.length < places.length) setProblem(places.filter((p) => p.name === null).map((p) => p.message).join("; "));
       else setProblem(t("record.fixErrors"));
     } finally {
       setSaving(false);
@@ -104,12 +107,21 @@ function RecordForm({ collection, record, canWrite, canDelete, onClose, onSaved,
     }
   };
 
+  const formPane = (
+    <>
+      {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 16 }} />}
+      <Form form={form} layout="vertical" initialValues={initial} onFinish={() => void save()} requiredMark>
+        <RecordForm collection={collection} record={record} editable={editable} extensions={extensions} />
+      </Form>
+    </>
+  );
+
   return (
     <Drawer
       open
       onClose={onClose}
-      size={560}
-      title={creating ? t("record.new") : t("record.edit", { id: record?.id ?? "" })}
+      size={720}
+      title={creating ? t("record.new") : t("record.edit", { id: record.id })}
       extra={
         <Space>
           {!creating && canDelete && (
@@ -126,22 +138,17 @@ function RecordForm({ collection, record, canWrite, canDelete, onClose, onSaved,
         </Space>
       }
     >
-      {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 16 }} />}
-      <Form form={form} layout="vertical" initialValues={initial} onFinish={() => void save()} requiredMark>
-        {editable.map((f) => (
-          <Form.Item key={f.name} name={f.name} label={fieldTitle(f)} required={f.required} tooltip={f.description || undefined}>
-            <FieldInput field={f} />
-          </Form.Item>
-        ))}
-      </Form>
-      {record && readOnly.length > 0 && (
-        <Descriptions size="small" column={1} bordered title={t("record.details")}>
-          {readOnly.map((f) => (
-            <Descriptions.Item key={f.name} label={fieldTitle(f)}>
-              {fieldType(f.type).render(record[f.name], f, t)}
-            </Descriptions.Item>
-          ))}
-        </Descriptions>
+      {creating ? (
+        formPane
+      ) : (
+        <Tabs
+          activeKey={tab}
+          onChange={setTab}
+          items={[
+            { key: "form", label: t("form.details"), children: formPane },
+            { key: "history", label: t("form.history"), children: <HistoryList collection={collection} id={record.id} />, destroyOnHidden: true },
+          ]}
+        />
       )}
     </Drawer>
   );

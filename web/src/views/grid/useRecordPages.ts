@@ -41,11 +41,12 @@ interface State {
 
 const INITIAL: State = { rows: [], total: undefined, cursor: null, hasMore: false, loading: true, error: null, arrivedAt: null };
 
-export function useRecordPages(collection: string, query: Query): RecordPages {
+/** `enabled` false: nothing is fetched (the grid is grouped and pages each group itself). */
+export function useRecordPages(collection: string, query: Query, enabled = true): RecordPages {
   const [state, setState] = useState<State>(INITIAL);
   const [generation, setGeneration] = useState(0);
   const inflight = useRef<AbortController | null>(null);
-  const key = JSON.stringify([collection, query]);
+  const key = JSON.stringify([collection, query, enabled]);
   const current = useRef({ collection, query });
   useEffect(() => {
     current.current = { collection, query };
@@ -90,9 +91,11 @@ export function useRecordPages(collection: string, query: Query): RecordPages {
   }, []);
 
   useEffect(() => {
-    setState(INITIAL);
+    setState(enabled ? INITIAL : { ...INITIAL, loading: false });
+    if (!enabled) return;
     fetchPage(null);
     return () => inflight.current?.abort();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` holds `enabled` and the query
   }, [key, generation, fetchPage]);
 
   // The latest state, for loadMore (scroll events come faster than renders).

@@ -1,4 +1,4 @@
-/** Comparing and writing values: relations are compared and sent as ids. */
+/** Comparing and writing values: relations and attachments are compared and sent as ids. */
 
 import type { Field, JSONValue } from "../../api/types";
 import { valueKind } from "../../fields/registry";
@@ -7,7 +7,7 @@ import { refId, refIds } from "../../fields/values";
 export function toWrite(field: Field, value: JSONValue | undefined): JSONValue {
   const kind = valueKind(field);
   if (kind === "ref") return refId(value);
-  if (kind === "refs") return refIds(value);
+  if (kind === "refs" || kind === "file") return refIds(value);
   return value === undefined ? null : value;
 }
 

@@ -1,5 +1,6 @@
-/** The kanban view: one column per choice of a select field; dragging a card to another column
- * changes the field (PATCH), and moves the card back with the API's message if refused. */
+/** The kanban view: one column per choice of a select field (a saved view's `kanban_field`, or the
+ * URL's `field`); dragging a card to another column changes the field (PATCH), and moves the card
+ * back with the API's message if refused. A saved view's filter and search narrow the cards. */
 
 import { Alert, App as AntApp, Badge, Button, Card, Empty, Flex, Select, Spin, Typography, theme } from "antd";
 import { useCallback, useEffect, useMemo, useState } from "react";
@@ -7,7 +8,7 @@ import { useSearchParams } from "react-router";
 
 import { ApiError } from "../../api/client";
 import * as endpoints from "../../api/endpoints";
-import type { Collection, Field, JSONValue, RecordData } from "../../api/types";
+import type { Field, JSONValue, RecordData, ViewConfig } from "../../api/types";
 import { ChoiceTag } from "../../fields/choice";
 import { fieldType, isWritable } from "../../fields/registry";
 import { labelField, recordLabel } from "../../fields/relation";
@@ -15,6 +16,8 @@ import { fieldTitle, isEmpty } from "../../fields/values";
 import { useT } from "../../i18n";
 import { allowedFields, can, useSession } from "../../kernel/session";
 import { RecordDrawer } from "../grid/RecordDrawer";
+import { andFilters } from "../grid/query";
+import type { ViewHostProps } from "../saved/types";
 
 const PAGE = 30;
 const EMPTY = "__empty";
@@ -34,7 +37,7 @@ function columnFilter(field: string, key: string): JSONValue {
   return key === EMPTY ? { [field]: { $empty: true } } : { [field]: { $eq: key } };
 }
 
-export function KanbanView({ collection }: { collection: Collection }) {
+export function KanbanView({ collection, view, onDraft }: ViewHostProps) {
   const t = useT();
   const { message } = AntApp.useApp();
   const { token } = theme.useToken();
@@ -42,7 +45,20 @@ export function KanbanView({ collection }: { collection: Collection }) {
   const [params, setParams] = useSearchParams();
   const name = collection.name;
   const selects = collection.fields.filter((f) => f.type === "select");
-  const group: Field | undefined = selects.find((f) => f.name === params.get("field")) ?? selects[0];
+  const savedField = selects.find((f) => f.name === view?.config.kanban_field) ?? selects[0];
+  // With a saved view the choice is the view's (saved with "save changes"); without, the URL's.
+  const [chosen, setChosen] = useState<string | undefined>(view ? savedField?.name : undefined);
+  const group: Field | undefined = selects.find((f) => f.name === (view ? chosen : params.get("field"))) ?? savedField;
+  const viewFilter = useMemo(() => view?.config.filter, [view]);
+  const viewQ = view?.config.q?.trim() || undefined;
+
+  const draftConfig: ViewConfig = useMemo(() => ({ ...(view?.config ?? {}), ...(group ? { kanban_field: group.name } : {}) }), [view, group]);
+  const dirty = Boolean(view && group && group.name !== savedField?.name);
+  const draftKey = JSON.stringify(draftConfig);
+  useEffect(() => {
+    onDraft?.({ config: draftConfig, dirty });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `draftKey` holds the config
+  }, [draftKey, dirty, onDraft]);
   const keys = useMemo(() => [...(group?.options?.choices ?? []).map((c) => c.value), EMPTY], [group]);
   const [columns, setColumns] = useState<Record<string, Column>>({});
   const [dragging, setDragging] = useState<{ id: number; from: string } | null>(null);
@@ -51,7 +67,7 @@ export function KanbanView({ collection }: { collection: Collection }) {
 
   const writable = useMemo(() => allowedFields(user, name, "update"), [user, name]);
   const canMove = Boolean(group && can(user, name, "update") && isWritable(group) && (writable === null || writable.has(group.name)));
-  const title = labelField(collection);
+  const title = labelField(collection, view?.config.title_field);
   const shown = useMemo(
     () =>
       collection.fields
@@ -66,7 +82,8 @@ export function KanbanView({ collection }: { collection: Collection }) {
       setColumns((cs) => ({ ...cs, [key]: { ...(cs[key] ?? FRESH), loading: true, error: null } }));
       try {
         const page = await endpoints.listRecords(name, {
-          filter: columnFilter(group.name, key),
+          filter: andFilters(viewFilter, columnFilter(group.name, key)),
+          q: viewQ,
           pageSize: PAGE,
           cursor: cursor ?? undefined,
           count: cursor === null,
@@ -89,7 +106,7 @@ export function KanbanView({ collection }: { collection: Collection }) {
         setColumns((cs) => ({ ...cs, [key]: { ...(cs[key] ?? FRESH), loading: false, error: e instanceof Error ? e.message : String(e) } }));
       }
     },
-    [group, name],
+    [group, name, viewFilter, viewQ],
   );
 
   useEffect(() => {
@@ -136,7 +153,7 @@ export function KanbanView({ collection }: { collection: Collection }) {
           aria-label={t("kanban.groupBy")}
           value={group.name}
           options={selects.map((f) => ({ value: f.name, label: fieldTitle(f) }))}
-          onChange={(field: string) => setParams({ field }, { replace: true })}
+          onChange={(field: string) => (view ? setChosen(field) : setParams({ field }, { replace: true }))}
         />
         {!canMove && <Typography.Text type="secondary">{t("kanban.readOnly")}</Typography.Text>}
       </Flex>

@@ -1,0 +1,73 @@
+import { expect, test, unique } from "../fixtures/test";
+
+test("a record shows on its day, moves when dragged, and a new one starts on its day", async ({ signedIn: page, api, shot }) => {
+  const name = unique("meetings");
+  await api.createCollection(name, "Meetings", [
+    { name: "title", type: "string", title: "Title", required: true },
+    { name: "held_on", type: "date", title: "Date" },
+    { name: "room", type: "string", title: "Room" },
+  ]);
+  const [review] = await api.createRecords(name, [
+    { title: "Quarterly review", held_on: "2026-11-10", room: "A" },
+    { title: "Budget call", held_on: "2026-11-12" },
+    { title: "Team lunch", held_on: "2026-11-12" },
+    { title: "Last year's party", held_on: "2025-12-18" },
+    { title: "Not planned yet" },
+  ]);
+  const id = review?.id ?? 0;
+
+  // The list asks for the days on screen only (1 November, a Sunday, to 5 December 2026).
+  const lists: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().includes(`/api/data/${name}?`)) lists.push(decodeURIComponent(r.url()));
+  });
+  await page.goto(`/c/${name}/calendar?date=2026-11-15`);
+  await expect(page.getByTestId("calendar-title")).toHaveText("November 2026");
+  const item = page.getByTestId(`calendar-item-${id}`);
+  await expect(page.getByTestId("calendar-day-2026-11-10").getByTestId(`calendar-item-${id}`)).toBeVisible();
+  await expect(page.getByTestId("calendar-day-2026-11-12").locator(".calendar-item")).toHaveCount(2);
+  await expect(page.getByText("Last year's party")).toHaveCount(0);
+  expect(lists.some((u) => u.includes('"$gte":"2026-11-01"') && u.includes('"$lt":"2026-12-06"'))).toBe(true);
+  await shot(page, "calendar-1-month");
+
+  // Drag the review to the 19th: saved through the API, and still there after a reload.
+  await item.dragTo(page.getByTestId("calendar-day-2026-11-19"));
+  await expect(page.getByTestId("calendar-day-2026-11-19").getByTestId(`calendar-item-${id}`)).toBeVisible();
+  await expect(page.getByTestId("calendar-day-2026-11-10").locator(".calendar-item")).toHaveCount(0);
+  await expect.poll(async () => (await api.record(name, id)).held_on).toBe("2026-11-19");
+  await page.reload();
+  await expect(page.getByTestId("calendar-day-2026-11-19").getByTestId(`calendar-item-${id}`)).toBeVisible();
+  await shot(page, "calendar-2-moved");
+
+  // Add a record on the 24th: the drawer opens with that date.
+  const day24 = page.getByTestId("calendar-day-2026-11-24");
+  await day24.hover();
+  await day24.getByRole("button", { name: "New record on 2026-11-24" }).click();
+  const drawer = page.locator(".ant-drawer");
+  await expect(drawer.getByLabel("Date")).toHaveValue("2026-11-24");
+  await drawer.getByLabel("Title").fill("Board meeting");
+  await drawer.getByTestId("record-save").click();
+  await expect(day24.getByText("Board meeting")).toBeVisible();
+  await expect.poll(async () => (await api.list(name, { filter: JSON.stringify({ title: "Board meeting" }) }))[0]?.held_on).toBe("2026-11-24");
+
+  // Clicking a record opens it.
+  await page.getByTestId(`calendar-item-${id}`).click();
+  await expect(drawer.getByLabel("Title")).toHaveValue("Quarterly review");
+  await shot(page, "calendar-3-drawer");
+  await drawer.getByRole("button", { name: "Cancel" }).click();
+
+  // The week of the 15th (Sunday to Saturday) lists its records by day.
+  await page.locator(".ant-segmented").getByText("Week", { exact: true }).click();
+  await expect(page.getByTestId("calendar-title")).toHaveText("Nov 15 – 21, 2026");
+  await expect(page.getByTestId("calendar-day-2026-11-12")).toHaveCount(0);
+  await expect(page.getByTestId("calendar-day-2026-11-19").getByTestId(`calendar-item-${id}`)).toBeVisible();
+  await shot(page, "calendar-4-week");
+
+  // In Chinese, weeks start on Monday.
+  await page.evaluate(() => localStorage.setItem("deskbase.locale", "zh-CN"));
+  await page.goto(`/c/${name}/calendar?date=2026-11-15`);
+  await expect(page.getByTestId("calendar-title")).toHaveText("2026年11月");
+  await expect(page.locator(".calendar-weekday").first()).toHaveText("周一");
+  await expect(page.getByTestId("calendar-day-2026-10-26")).toBeVisible();
+  await shot(page, "calendar-5-zh");
+});
