@@ -390,6 +390,34 @@ async def test_export_then_import_round_trip(client: httpx.AsyncClient, app: App
     assert [{k: r[k] for k in rows[0]} for r in again] == rows
 
 
+async def test_a_refused_mapping_carries_the_header_row_of_csv_and_xlsx(client: httpx.AsyncClient) -> None:
+    await _schema(client)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Subject", "金额", None, 3])
+    sheet.append(["Coffee machine", 4, None, 1])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    for name, content, headers in [
+        ("t.xlsx", buffer.getvalue(), ["Subject", "金额", "", "3"]),
+        ("t.csv", _csv([["Subject", "金额"], ["Coffee machine", "4"]], "gb18030"), ["Subject", "金额"]),
+    ]:
+        response = await client.post(
+            "/api/data/tickets/import", files={"file": (name, content)}, data={"dry_run": "true"}
+        )
+        body = assert_problem(response, 422, "validation_failed")
+        assert [e["field"] for e in body["errors"]] == ["mapping.title"]
+        assert body["columns"] == headers, name
+    # Accepted with the mapping the header allows.
+    response = await client.post(
+        "/api/data/tickets/import",
+        files={"file": ("t.xlsx", buffer.getvalue())},
+        data={"dry_run": "true", "mapping": json.dumps({"Subject": "title"})},
+    )
+    assert response.status_code == 202, response.text
+
+
 async def test_bad_requests_are_problems(client: httpx.AsyncClient, app: App) -> None:
     await _schema(client)
     good = _csv([["标题"], ["x"]])
@@ -410,6 +438,7 @@ async def test_bad_requests_are_problems(client: httpx.AsyncClient, app: App) ->
     assert body["errors"][0]["code"] == "not_unique"
     body = assert_problem(await post(content=_csv([["code"], ["x"]])), 422, "validation_failed")
     assert body["errors"][0]["field"] == "mapping.title"  # a required field without a column
+    assert body["columns"] == ["code"]  # the file's header, for a client to map by hand
     assert_problem(await post(mode="sometimes"), 422, "validation_failed")
     assert_problem(await post(dry_run="maybe"), 422, "validation_failed")
     assert_problem(await post(timezone="Mars/Base"), 422, "validation_failed")

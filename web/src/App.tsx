@@ -11,6 +11,7 @@ import { createBrowserRouter, Navigate, Outlet, RouterProvider } from "react-rou
 import { RequireAdmin } from "./admin/AdminPage";
 import { I18nProvider, useI18n } from "./i18n";
 import { CatalogProvider } from "./kernel/catalog";
+import { DashboardsProvider } from "./kernel/dashboards";
 import { SessionProvider } from "./kernel/session";
 import { ThemeModeProvider, useThemeMode } from "./kernel/theme";
 import { AppShell, HomePage, NotFoundPage, RequireSession } from "./shell/AppShell";
@@ -40,7 +41,9 @@ function Signed() {
   return (
     <RequireSession>
       <CatalogProvider>
-        <AppShell />
+        <DashboardsProvider>
+          <AppShell />
+        </DashboardsProvider>
       </CatalogProvider>
     </RequireSession>
   );
@@ -62,6 +65,7 @@ export const routes = [
           { path: "c/:name/calendar", element: <CollectionPage view="calendar" /> },
           { path: "c/:name/gantt", element: <CollectionPage view="gantt" /> },
           { path: "c/:name/gallery", element: <CollectionPage view="gallery" /> },
+          { path: "c/:name/form", element: <CollectionPage view="form" /> },
           { path: "dashboard", element: <DashboardPage /> },
           { path: "dashboard/:id", element: <DashboardPage /> },
           { path: "schema", element: <SchemaDesigner /> },

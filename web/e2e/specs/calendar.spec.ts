@@ -71,3 +71,43 @@ test("a record shows on its day, moves when dragged, and a new one starts on its
   await expect(page.getByTestId("calendar-day-2026-10-26")).toBeVisible();
   await shot(page, "calendar-5-zh");
 });
+
+test("with an end field, a record spans its days, and dragging it keeps its length", async ({ signedIn: page, api, shot }) => {
+  const name = unique("trips");
+  await api.createCollection(name, "Trips", [
+    { name: "title", type: "string", title: "Title", required: true },
+    { name: "starts", type: "date", title: "Starts" },
+    { name: "ends", type: "date", title: "Ends" },
+  ]);
+  const [trip, before] = await api.createRecords(name, [
+    { title: "Shanghai visit", starts: "2026-11-10", ends: "2026-11-12" },
+    // Started in October, ends in the first week on screen: asked for, and shown on its last days.
+    { title: "Long audit", starts: "2026-10-20", ends: "2026-11-02" },
+    { title: "Day trip", starts: "2026-11-20" },
+  ]);
+  const id = trip?.id ?? 0;
+  await page.goto(`/c/${name}/calendar?date=2026-11-15&end=ends`);
+  await expect(page.getByLabel("End field")).toBeVisible();
+  const on = (day: string) => page.getByTestId(`calendar-day-${day}`).getByTestId(`calendar-item-${id}`);
+  for (const day of ["2026-11-10", "2026-11-11", "2026-11-12"]) await expect(on(day)).toBeVisible();
+  await expect(on("2026-11-13")).toHaveCount(0);
+  await expect(on("2026-11-11")).toHaveClass(/continued/);
+  await expect(page.getByTestId("calendar-day-2026-11-02").getByTestId(`calendar-item-${before?.id ?? 0}`)).toBeVisible();
+  await expect(page.getByTestId("calendar-day-2026-11-20").getByText("Day trip")).toBeVisible();
+  await shot(page, "calendar-6-spans");
+
+  // Drag its middle day from the 11th to the 18th: both ends move by a week.
+  await on("2026-11-11").dragTo(page.getByTestId("calendar-day-2026-11-18"));
+  await expect.poll(async () => {
+    const r = await api.record(name, id);
+    return [r.starts, r.ends];
+  }).toEqual(["2026-11-17", "2026-11-19"]);
+  for (const day of ["2026-11-17", "2026-11-18", "2026-11-19"]) await expect(on(day)).toBeVisible();
+  await expect(on("2026-11-10")).toHaveCount(0);
+
+  // Without an end, the record shows on its first day alone.
+  await page.getByLabel("End field").click();
+  await page.locator(".ant-select-dropdown:visible").getByTitle("(none: one day)").click();
+  await expect(on("2026-11-17")).toBeVisible();
+  await expect(on("2026-11-18")).toHaveCount(0);
+});

@@ -21,6 +21,10 @@ test("a server-stored dashboard: bar, funnel and number blocks, refreshed in pla
   await naming.getByRole("button", { name: "Save" }).click();
   await expect(page).toHaveURL(/\/dashboard\/\d+$/);
   await expect(page.getByText("No charts yet")).toBeVisible();
+  // The navigation lists it by name, selected.
+  const entry = page.getByRole("navigation", { name: "Main navigation" }).getByRole("menuitem", { name: board });
+  await expect(entry).toBeVisible();
+  await expect(entry).toHaveClass(/ant-menu-item-selected/);
 
   const dialog = page.getByRole("dialog", { name: "Add block" });
   const addBlock = async (type: string, fill: () => Promise<void>) => {

@@ -9,13 +9,16 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly errors: FieldErrorItem[];
+  /** The whole problem body, with the members particular to an error (an import's `columns`). */
+  readonly problem: Readonly<Record<string, unknown>>;
 
-  constructor(status: number, code: string, detail: string, errors: FieldErrorItem[] = []) {
+  constructor(status: number, code: string, detail: string, errors: FieldErrorItem[] = [], problem: Record<string, unknown> = {}) {
     super(detail);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
     this.errors = errors;
+    this.problem = problem;
   }
 
   /** The message of each field's first error, by field path. */
@@ -86,11 +89,15 @@ async function toError(resp: Response, hadToken: boolean): Promise<ApiError> {
   let code = "http_error";
   let detail = resp.statusText || `HTTP ${resp.status}`;
   let errors: FieldErrorItem[] = [];
+  let problem: Record<string, unknown> = {};
   try {
-    const problem = (await resp.json()) as { code?: string; detail?: string; errors?: FieldErrorItem[] };
-    code = problem.code ?? code;
-    detail = problem.detail ?? detail;
-    errors = problem.errors ?? [];
+    const body = (await resp.json()) as { code?: string; detail?: string; errors?: FieldErrorItem[] } | null;
+    if (body && typeof body === "object") {
+      problem = body;
+      code = body.code ?? code;
+      detail = body.detail ?? detail;
+      errors = body.errors ?? [];
+    }
   } catch {
     // Not JSON (a proxy's error page): keep the status line.
   }
@@ -98,7 +105,7 @@ async function toError(resp: Response, hadToken: boolean): Promise<ApiError> {
     setToken(null);
     for (const listener of [...sessionEnded]) listener();
   }
-  return new ApiError(resp.status, code, detail, errors);
+  return new ApiError(resp.status, code, detail, errors, problem);
 }
 
 export async function api<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {

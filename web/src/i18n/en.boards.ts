@@ -2,6 +2,8 @@
 
 export const enBoards = {
   "calendar.dateField": "Date field",
+  "calendar.endField": "End field",
+  "calendar.noEnd": "(none: one day)",
   "calendar.month": "Month",
   "calendar.more": "+{count} more",
   "calendar.moveFailed": "The record could not be moved: {message}",
@@ -81,4 +83,13 @@ export const enBoards = {
   "dashboards.type.sankey": "Sankey",
   "dashboards.unshare": "Make personal",
   "dashboards.updatedAt": "Updated {time}",
+  "formView.view": "Form",
+  "formView.fields": "Fields",
+  "formView.hint": "Fill in the fields and submit: each submission adds a record.",
+  "formView.requiredAlways": "Required fields are always on the form.",
+  "formView.submit": "Submit",
+  "formView.submitted": "Record {id} added",
+  "formView.another": "Add another",
+  "formView.records": "See the records",
+  "formView.noCreate": "You may not add records to this collection.",
 } as const satisfies Record<string, string>;

@@ -21,6 +21,7 @@ const core = {
   "shell.collections": "Collections",
   "shell.darkTheme": "Dark theme",
   "shell.dashboard": "Dashboard",
+  "shell.dashboards": "Dashboards",
   "shell.expandMenu": "Expand the menu",
   "shell.language": "Language",
   "shell.lightTheme": "Light theme",

@@ -4,6 +4,8 @@ import type { enBoards } from "./en.boards";
 
 export const zhBoards: Record<keyof typeof enBoards, string> = {
   "calendar.dateField": "日期字段",
+  "calendar.endField": "结束字段",
+  "calendar.noEnd": "（无：单日）",
   "calendar.month": "月",
   "calendar.more": "还有 {count} 条",
   "calendar.moveFailed": "无法移动该记录：{message}",
@@ -83,4 +85,13 @@ export const zhBoards: Record<keyof typeof enBoards, string> = {
   "dashboards.type.sankey": "桑基图",
   "dashboards.unshare": "改为个人",
   "dashboards.updatedAt": "更新于 {time}",
+  "formView.view": "表单",
+  "formView.fields": "字段",
+  "formView.hint": "填写字段后提交：每次提交添加一条记录。",
+  "formView.requiredAlways": "必填字段始终在表单上。",
+  "formView.submit": "提交",
+  "formView.submitted": "已添加记录 {id}",
+  "formView.another": "再填一份",
+  "formView.records": "查看记录",
+  "formView.noCreate": "你无权向此数据表添加记录。",
 };

@@ -22,6 +22,7 @@ const core: Record<CoreKey, string> = {
   "shell.collections": "数据表",
   "shell.darkTheme": "深色主题",
   "shell.dashboard": "仪表盘",
+  "shell.dashboards": "仪表盘",
   "shell.expandMenu": "展开菜单",
   "shell.language": "语言",
   "shell.lightTheme": "浅色主题",

@@ -7,12 +7,11 @@ import { Alert, Button, Card, Descriptions, Flex, Form, Progress, Radio, Result,
 import { useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
 
-import { ApiError } from "../api/client";
 import * as endpoints from "../api/endpoints";
 import type { Collection, ImportRowError, Job } from "../api/types";
 import { fieldTitle } from "../fields/values";
 import { useT } from "../i18n";
-import { readCsvHeader, rowsFromHeader } from "./header";
+import { refusedHeader, rowsFromHeader } from "./header";
 import { mappingJson, retarget, rowsFromResult, type ImportMapping, type MappingRow } from "./mapping";
 import { MappingTable } from "./MappingTable";
 import { isFinished, useJob } from "./useJob";
@@ -60,11 +59,8 @@ export function ImportWizard({ collection }: { collection: Collection }) {
       // Refused: back to the last check's mapping (before any check, the user's draft stays).
       if (check) setPending(null);
       setError(e instanceof Error ? e.message : String(e));
-      const refusedColumns = e instanceof ApiError && e.errors.some((err) => err.field.startsWith("mapping."));
-      if (dryRun && refusedColumns && !check && !draft) {
-        const headers = await readCsvHeader(file).catch(() => null);
-        if (headers) setDraft(rowsFromHeader(headers, collection));
-      }
+      const headers = refusedHeader(e);
+      if (dryRun && headers && !check && !draft) setDraft(rowsFromHeader(headers, collection));
     } finally {
       if (call === calls.current) setStarting(false);
     }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 
 import type { Collection } from "../api/types";
-import { decodeHead, parseHeader, rowsFromHeader } from "./header";
+import { ApiError } from "../api/client";
+import { refusedHeader, rowsFromHeader } from "./header";
 
 const tickets: Collection = {
   name: "tickets",
@@ -13,18 +14,15 @@ const tickets: Collection = {
   ],
 };
 
-describe("CSV header read in the browser", () => {
-  it("splits on the delimiter the line uses, with RFC 4180 quotes", () => {
-    expect(parseHeader('\ufeffSubject,"Hours, est.","say ""hi"""\r\nA,1,2')).toEqual(["Subject", "Hours, est.", 'say "hi"']);
-    expect(parseHeader("a;b;c,d\nx")).toEqual(["a", "b", "c,d"]);
-    expect(parseHeader("a\tb\n")).toEqual(["a", "b"]);
-  });
-
-  it("decodes UTF-8, UTF-16 with a BOM and GB18030", () => {
-    expect(decodeHead(new TextEncoder().encode("\ufeff标题,截止日期\n1,2"))).toBe("标题,截止日期");
-    const utf16 = new Uint8Array([0xff, 0xfe, ...Array.from("标题,x").flatMap((c) => [c.charCodeAt(0) & 0xff, c.charCodeAt(0) >> 8])]);
-    expect(parseHeader(decodeHead(utf16))).toEqual(["标题", "x"]);
-    expect(decodeHead(new Uint8Array([0xb1, 0xea, 0xcc, 0xe2, 0x0a, 0x31]))).toBe("标题"); // GB18030
+describe("the header row sent with a refusal", () => {
+  it("is read from a refusal of the file's columns only", () => {
+    const refusal = new ApiError(422, "validation_failed", "no column", [{ field: "mapping.title", code: "required", message: "…" }], {
+      columns: ["Subject", 3, "金额"],
+    });
+    expect(refusedHeader(refusal)).toEqual(["Subject", "金额"]);
+    expect(refusedHeader(new ApiError(422, "validation_failed", "bad zone", [{ field: "timezone", code: "invalid", message: "…" }], { columns: ["x"] }))).toBeNull();
+    expect(refusedHeader(new ApiError(422, "validation_failed", "no columns member", [{ field: "mapping.title", code: "required", message: "…" }]))).toBeNull();
+    expect(refusedHeader(new Error("network"))).toBeNull();
   });
 
   it("matches columns by name or title like the server, leaving the others ignored", () => {

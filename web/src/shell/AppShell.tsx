@@ -16,8 +16,9 @@ import { Suspense, useState, type ReactNode } from "react";
 import { Navigate, Outlet, useLocation, useNavigate } from "react-router";
 
 import { adminMenuGroup, adminMenuKey } from "../admin/AdminPage";
-import { useT } from "../i18n";
+import { useT, type Translate } from "../i18n";
 import { collectionTitle, useCatalog } from "../kernel/catalog";
+import { useDashboardList, type DashboardEntry } from "../kernel/dashboards";
 import { isAdmin, useSession } from "../kernel/session";
 import { QuickSearch } from "./QuickSearch";
 import { ShellControls } from "./ShellControls";
@@ -51,8 +52,11 @@ export function AppShell() {
   const { token } = theme.useToken();
   const [collapsed, setCollapsed] = useState(false);
 
+  const { entries: dashboards } = useDashboardList();
   const visible = collections.filter((c) => !c.extends);
-  const selected = selectedKey(location.pathname);
+  const path = selectedKey(location.pathname);
+  // The dashboards page without an id shows the first dashboard.
+  const selected = path === "dashboard" && dashboards?.[0] ? `dashboard/${dashboards[0].id}` : path;
   const items = [
     {
       key: "group:collections",
@@ -61,7 +65,7 @@ export function AppShell() {
       children: visible.map((c) => ({ key: `c:${c.name}`, icon: <TableOutlined />, label: collectionTitle(c) })),
     },
     { type: "divider" as const },
-    { key: "dashboard", icon: <BarChartOutlined />, label: t("shell.dashboard") },
+    ...dashboardItems(dashboards, t, collapsed),
     ...(isAdmin(user) ? [{ key: "schema", icon: <BuildOutlined />, label: t("shell.schema") }] : []),
     ...(isAdmin(user) ? [{ type: "divider" as const }, adminMenuGroup(t, collapsed)] : []),
   ];
@@ -145,9 +149,23 @@ export function AppShell() {
   );
 }
 
+/** The dashboards, each an entry (`dashboard/{id}`); without any, the dashboards page itself. */
+function dashboardItems(dashboards: DashboardEntry[] | null, t: Translate, collapsed: boolean) {
+  if (!dashboards || dashboards.length === 0) return [{ key: "dashboard", icon: <BarChartOutlined />, label: t("shell.dashboard") }];
+  return [
+    {
+      key: "group:dashboards",
+      type: "group" as const,
+      label: collapsed ? null : t("shell.dashboards"),
+      children: dashboards.map((d) => ({ key: `dashboard/${d.id}`, icon: <BarChartOutlined />, label: d.name })),
+    },
+  ];
+}
+
 function selectedKey(path: string): string | null {
   const m = /^\/c\/([^/]+)/.exec(path);
   if (m?.[1]) return `c:${decodeURIComponent(m[1])}`;
+  if (path.startsWith("/dashboard/")) return path.slice(1);
   if (path.startsWith("/dashboard")) return "dashboard";
   if (path.startsWith("/schema")) return "schema";
   return adminMenuKey(path);

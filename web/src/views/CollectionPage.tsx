@@ -1,7 +1,7 @@
 /** A collection's page: the view bar of its saved views, its views (grid, kanban, …), import, and
  * for administrators a link to its design. */
 
-import { AppstoreOutlined, BuildOutlined, CalendarOutlined, ImportOutlined, ProjectOutlined, ScheduleOutlined, TableOutlined } from "@ant-design/icons";
+import { AppstoreOutlined, BuildOutlined, CalendarOutlined, FormOutlined, ImportOutlined, ProjectOutlined, ScheduleOutlined, TableOutlined } from "@ant-design/icons";
 import { Button, Flex, Segmented, Spin, Typography } from "antd";
 import { lazy, useCallback, useEffect, useState, type ReactNode } from "react";
 import { Link, useNavigate, useParams } from "react-router";
@@ -22,6 +22,7 @@ const CalendarView = lazy(() => import("./calendar/CalendarView").then((m) => ({
 const GanttView = lazy(() => import("./gantt/GanttView").then((m) => ({ default: m.GanttView })));
 const GalleryView = lazy(() => import("./gallery/GalleryView").then((m) => ({ default: m.GalleryView })));
 const dateFieldCount = (c: Collection) => c.fields.filter((f) => f.type === "date" || f.type === "datetime").length;
+const FormView = lazy(() => import("./form/FormView").then((m) => ({ default: m.FormView })));
 const ImportWizard = lazy(() => import("../imports/ImportWizard").then((m) => ({ default: m.ImportWizard })));
 
 /** A kind of view a collection's page shows; saved views of that kind open on its route. */
@@ -72,6 +73,7 @@ export const VIEW_PAGES: ViewPage[] = [
     available: (c) => c.fields.some((f) => f.type === "attachment"),
     render: (p) => <GalleryView {...p} />,
   },
+  { kind: "form", path: "form", label: "formView.view", icon: <FormOutlined />, render: (p) => <FormView {...p} /> },
 ];
 
 export type CollectionView = string;

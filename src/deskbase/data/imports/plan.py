@@ -120,7 +120,14 @@ def open_plan(catalog: Catalog, name: str, path: Path, filename: str, options: I
             raise ValidationFailed(
                 "The file has no header row", errors=[FieldError("file", "no header row", "invalid_file")]
             )
-        mapping = resolve_mapping(coll, catalog, source.headers, options.mapping, options.key)
+        try:
+            mapping = resolve_mapping(coll, catalog, source.headers, options.mapping, options.key)
+        except ValidationFailed as refused:
+            # The file's header row goes with the refusal: a client can offer to map its columns
+            # (CSV or XLSX alike) without reading the file itself.
+            raise ValidationFailed(
+                refused.detail, errors=refused.errors, columns=[str(h) for h in source.headers]
+            ) from None
         converters = Converters.build(mapping, options.key, zone)
     except BaseException:
         source.close()

@@ -7,7 +7,7 @@ import codecs
 import csv
 import itertools
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -134,10 +134,10 @@ class XlsxSource(Source):
             self.book.close()
             raise _bad_file("The workbook has no sheet")
         self.sheet: Any = self.book.worksheets[0]
-        rows = self.sheet.iter_rows(values_only=True)
-        first = next(rows, ())
+        self._cells: Generator[Sequence[object], None, None] = self.sheet.iter_rows(values_only=True)
+        first = next(self._cells, ())
         self.headers = ["" if h is None else str(h).strip() for h in first]
-        self.rows = self._numbered(rows)
+        self.rows = self._numbered(self._cells)
 
     def _numbered(self, rows: Iterator[Sequence[object]]) -> Iterator[tuple[int, Sequence[object]]]:
         for number, row in enumerate(rows, start=2):
@@ -152,6 +152,8 @@ class XlsxSource(Source):
         return self._take(self.rows, size)
 
     def close(self) -> None:
+        # The sheet's reader holds the workbook's file open until it is finished or closed.
+        self._cells.close()
         self.book.close()
 
 

@@ -1,6 +1,7 @@
-/** The calendar view: a month or a week of records placed by a date or datetime field, loaded for
- * the days on screen only; drag a record to another day to move it (PATCH), click it to open it,
- * and add a record on a day. */
+/** The calendar view: a month or a week of records placed by a date or datetime field (and, with an
+ * end field, spread over the days up to their end), loaded for the days on screen only; drag a
+ * record to another day to move it (PATCH; a span keeps its length), click it to open it, and add
+ * a record on a day. */
 
 import { LeftOutlined, PlusOutlined, RightOutlined } from "@ant-design/icons";
 import { Alert, App as AntApp, Button, Empty, Flex, Popover, Segmented, Select, Spin, Typography, theme } from "antd";
@@ -9,7 +10,7 @@ import { useSearchParams } from "react-router";
 
 import { ApiError } from "../../api/client";
 import * as endpoints from "../../api/endpoints";
-import type { RecordData } from "../../api/types";
+import type { JSONValue, RecordData } from "../../api/types";
 import { isWritable } from "../../fields/registry";
 import { labelField, recordLabel } from "../../fields/relation";
 import { fieldTitle } from "../../fields/values";
@@ -23,15 +24,20 @@ import {
   byDay,
   dateFields,
   dateKind,
+  daysBetween,
   onDay,
   parseDay,
   rangeFilter,
+  shiftDays,
+  spanFilter,
   stepAnchor,
   timeOf,
   today,
   visibleRange,
   type CalendarMode,
   type DateKind,
+  type EndField,
+  type Placed,
   type WeekStart,
 } from "./dates";
 import { RANGE_CAP, useRangeRecords } from "./useRangeRecords";
@@ -55,21 +61,30 @@ export function CalendarView({ collection, view, onDraft }: ViewHostProps) {
   const names = candidates.map((f) => f.name);
   const [fieldName, setFieldName] = useFieldChoice(view, "field", names, view?.config.date_field);
   const field = candidates.find((f) => f.name === fieldName);
-  useViewDraft(view, onDraft, fieldName ? { date_field: fieldName } : {}, { date_field: pick(names, view?.config.date_field) });
+  // The end is optional: "" (the first choice) is none.
+  const endNames = ["", ...names.filter((n) => n !== fieldName)];
+  const [endName, setEndName] = useFieldChoice(view, "end", endNames, view?.config.end_field ?? "");
+  const endField = endName ? candidates.find((f) => f.name === endName) : undefined;
+  const drafted = useMemo(() => (fieldName ? { date_field: fieldName, end_field: endName || undefined } : {}), [fieldName, endName]);
+  useViewDraft(view, onDraft, drafted, { date_field: pick(names, view?.config.date_field), end_field: view?.config.end_field });
   const kind: DateKind = (field && dateKind(field)) || "date";
+  const end: EndField | null = useMemo(() => (endField ? { field: endField.name, kind: dateKind(endField) ?? "date" } : null), [endField]);
   const mode: CalendarMode = params.get("mode") === "week" ? "week" : "month";
   const anchor = /^\d{4}-\d{2}-\d{2}$/.test(params.get("date") ?? "") ? (params.get("date") as string) : today();
   const weekStart: WeekStart = locale === "zh-CN" ? 1 : 0;
   const range = useMemo(() => visibleRange(mode, anchor, weekStart), [mode, anchor, weekStart]);
 
-  const filter = field ? (andFilters(rangeFilter(field.name, kind, range.from, range.to), view?.config.filter) ?? null) : null;
+  const inRange = field && (end ? spanFilter(field.name, kind, end, range.from, range.to) : rangeFilter(field.name, kind, range.from, range.to));
+  const filter = inRange ? (andFilters(inRange, view?.config.filter) ?? null) : null;
   const records = useRangeRecords(name, filter, field?.name, view?.config.q);
-  const days = useMemo(() => (field ? byDay(records.rows, field.name, kind) : new Map<string, RecordData[]>()), [records.rows, field, kind]);
+  const days = useMemo(() => (field ? byDay(records.rows, field.name, kind, end) : new Map<string, Placed[]>()), [records.rows, field, kind, end]);
 
   const title = labelField(collection, view?.config.title_field);
-  const canMove = Boolean(field && can(user, name, "update") && isWritable(field) && (writable === null || writable.has(field.name)));
+  const mayWrite = (f: typeof field) => Boolean(f && can(user, name, "update") && isWritable(f) && (writable === null || writable.has(f.name)));
+  const canMove = mayWrite(field) && (!endField || mayWrite(endField));
   const canCreate = can(user, name, "create");
-  const [dragging, setDragging] = useState<number | null>(null);
+  /** The record being dragged, and the day it was picked up on (a span moves by the difference). */
+  const [dragging, setDragging] = useState<{ id: number; from: string } | null>(null);
   const [over, setOver] = useState<string | null>(null);
   const [drawer, setDrawer] = useState<RecordData | null | undefined>(undefined);
   const [newOn, setNewOn] = useState<string | null>(null);
@@ -83,18 +98,24 @@ export function CalendarView({ collection, view, onDraft }: ViewHostProps) {
       { replace: true },
     );
 
-  const move = async (id: number, day: string) => {
+  const move = async (id: number, from: string, day: string) => {
     if (!field) return;
     const record = records.rows.find((r) => r.id === id);
     if (!record) return;
-    const value = onDay(record[field.name], kind, day);
-    if (value === record[field.name]) return;
-    records.put({ ...record, [field.name]: value });
+    const shift = daysBetween(from, day);
+    if (shift === 0) return;
+    const start = shiftDays(record[field.name], kind, shift);
+    if (start === null) return;
+    const patch: Record<string, JSONValue> = { [field.name]: start };
+    const endValue = end ? shiftDays(record[end.field], end.kind, shift) : null;
+    if (end && endValue !== null) patch[end.field] = endValue;
+    records.put({ ...record, ...patch });
     try {
-      records.put(await endpoints.updateRecord(name, id, { [field.name]: value }));
+      records.put(await endpoints.updateRecord(name, id, patch));
     } catch (e) {
       records.put(record);
-      const text = e instanceof ApiError ? (e.fieldMessages()[field.name] ?? e.message) : String(e);
+      const messages = e instanceof ApiError ? e.fieldMessages() : {};
+      const text = messages[field.name] ?? (end ? messages[end.field] : undefined) ?? (e instanceof Error ? e.message : String(e));
       void message.error(t("calendar.moveFailed", { message: text }));
     }
   };
@@ -117,10 +138,15 @@ export function CalendarView({ collection, view, onDraft }: ViewHostProps) {
   const month = parseDay(anchor).month();
   const now = today();
 
-  const chip = (record: RecordData) => (
+  const chip = (day: string) => ({ record, first, last }: Placed) => (
     <div
       key={record.id}
-      className={dragging === record.id ? "calendar-item dragging" : "calendar-item"}
+      className={[
+        "calendar-item",
+        dragging?.id === record.id ? "dragging" : "",
+        first ? "" : "continued",
+        last ? "" : "continues",
+      ].join(" ").trim()}
       draggable={canMove}
       role="button"
       tabIndex={0}
@@ -129,7 +155,7 @@ export function CalendarView({ collection, view, onDraft }: ViewHostProps) {
       onDragStart={(e) => {
         e.dataTransfer.setData("text/plain", String(record.id));
         e.dataTransfer.effectAllowed = "move";
-        setDragging(record.id);
+        setDragging({ id: record.id, from: day });
       }}
       onDragEnd={() => {
         setDragging(null);
@@ -138,7 +164,7 @@ export function CalendarView({ collection, view, onDraft }: ViewHostProps) {
       onClick={() => setDrawer(record)}
       onKeyDown={(e) => e.key === "Enter" && setDrawer(record)}
     >
-      {kind === "datetime" && <span className="calendar-time">{timeOf(record[field.name])}</span>}
+      {kind === "datetime" && first && <span className="calendar-time">{timeOf(record[field.name])}</span>}
       {recordLabel(record, title)}
     </div>
   );
@@ -153,6 +179,14 @@ export function CalendarView({ collection, view, onDraft }: ViewHostProps) {
           value={field.name}
           options={candidates.map((f) => ({ value: f.name, label: fieldTitle(f) }))}
           onChange={setFieldName}
+        />
+        <Typography.Text>{t("calendar.endField")}</Typography.Text>
+        <Select
+          style={{ width: 180 }}
+          aria-label={t("calendar.endField")}
+          value={endName ?? ""}
+          options={endNames.map((n) => ({ value: n, label: n ? fieldTitle(candidates.find((f) => f.name === n) ?? { name: n, type: "date" }) : t("calendar.noEnd") }))}
+          onChange={setEndName}
         />
         <Segmented
           value={mode}
@@ -206,10 +240,10 @@ export function CalendarView({ collection, view, onDraft }: ViewHostProps) {
               onDragLeave={() => over === day && setOver(null)}
               onDrop={(e) => {
                 e.preventDefault();
-                const id = dragging;
+                const picked = dragging;
                 setDragging(null);
                 setOver(null);
-                if (id !== null) void move(id, day);
+                if (picked !== null) void move(picked.id, picked.from, day);
               }}
             >
               <div className="calendar-day-head">
@@ -229,9 +263,9 @@ export function CalendarView({ collection, view, onDraft }: ViewHostProps) {
                 )}
               </div>
               <div className="calendar-items">
-                {shown.map(chip)}
+                {shown.map(chip(day))}
                 {hidden > 0 && (
-                  <Popover trigger="click" title={day} content={<div className="calendar-popover">{list.map(chip)}</div>}>
+                  <Popover trigger="click" title={day} content={<div className="calendar-popover">{list.map(chip(day))}</div>}>
                     <Button type="link" size="small" className="calendar-more">
                       {t("calendar.more", { count: hidden })}
                     </Button>

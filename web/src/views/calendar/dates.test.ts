@@ -1,8 +1,23 @@
 import dayjs from "dayjs";
 import { describe, expect, it } from "vitest";
 
-import type { Collection } from "../../api/types";
-import { addDays, byDay, dateFields, dayOf, daysBetween, onDay, ownDateFields, rangeFilter, shiftDays, startOfWeek, stepAnchor, visibleRange } from "./dates";
+import type { Collection, RecordData } from "../../api/types";
+import {
+  addDays,
+  byDay,
+  dateFields,
+  dayOf,
+  daysBetween,
+  MAX_SPAN_DAYS,
+  onDay,
+  ownDateFields,
+  rangeFilter,
+  shiftDays,
+  spanFilter,
+  startOfWeek,
+  stepAnchor,
+  visibleRange,
+} from "./dates";
 
 describe("calendar ranges", () => {
   it("shows whole weeks around a month, from the locale's first weekday", () => {
@@ -71,7 +86,35 @@ describe("moving records between days", () => {
     ];
     const days = byDay(rows, "at", "date");
     expect([...days.keys()]).toEqual(["2026-11-05", "2026-11-06"]);
-    expect(days.get("2026-11-05")?.map((r) => r.id)).toEqual([2, 3]);
+    expect(days.get("2026-11-05")?.map((p) => p.record.id)).toEqual([2, 3]);
+    expect(days.get("2026-11-05")?.every((p) => p.first && p.last)).toBe(true);
+  });
+
+  it("spreads a record over the days from its start to its end", () => {
+    const rows: RecordData[] = [
+      { id: 1, at: "2026-11-05", until: "2026-11-07" },
+      { id: 2, at: "2026-11-06", until: null },
+      { id: 3, at: "2026-11-06", until: "2026-11-01" }, // an end before the start: its start day
+      { id: 4, at: "2026-01-01", until: "2027-12-31" }, // cut after MAX_SPAN_DAYS
+    ];
+    const days = byDay(rows, "at", "date", { field: "until", kind: "date" });
+    const on = (day: string) => days.get(day)?.map((p) => [p.record.id, p.first, p.last]);
+    expect(on("2026-11-05")).toEqual([[1, true, false]]);
+    expect(on("2026-11-06")).toEqual([
+      [1, false, false],
+      [2, true, true],
+      [3, true, true],
+    ]);
+    expect(on("2026-11-07")).toEqual([[1, false, true]]);
+    expect(on("2026-11-08")).toBeUndefined();
+    expect(days.get(addDays("2026-01-01", MAX_SPAN_DAYS))?.[0]?.last).toBe(true);
+    expect(days.has(addDays("2026-01-01", MAX_SPAN_DAYS + 1))).toBe(false);
+  });
+
+  it("asks for the records that overlap the days on screen", () => {
+    expect(spanFilter("at", "date", { field: "until", kind: "date" }, "2026-11-01", "2026-12-06")).toEqual({
+      $and: [{ at: { $lt: "2026-12-06" } }, { $or: [{ until: { $gte: "2026-11-01" } }, { at: { $gte: "2026-11-01" } }] }],
+    });
   });
 
   it("offers date fields, the collection's own first", () => {

@@ -125,22 +125,55 @@ export function stepAnchor(mode: CalendarMode, anchor: string, step: number): st
     .format(DAY);
 }
 
-/** Records by day, each day's in time order (records without a value are left out). */
-export function byDay(records: RecordData[], field: string, kind: DateKind): Map<string, RecordData[]> {
-  const out = new Map<string, RecordData[]>();
+/** A record on one of its days: `first` on its start day, `last` on its end day (both for a
+ * record of one day). */
+export interface Placed {
+  record: RecordData;
+  first: boolean;
+  last: boolean;
+}
+
+/** The longest span drawn, in days (a longer one is cut there). */
+export const MAX_SPAN_DAYS = 92;
+
+/** The end of a span: a date or datetime field. */
+export interface EndField {
+  field: string;
+  kind: DateKind;
+}
+
+/** Records by day, each day's in time order (records without a start are left out). With an end
+ * field, a record shows on each day from its start to its end; without an end value, or with one
+ * before the start, on its start day alone. */
+export function byDay(records: RecordData[], field: string, kind: DateKind, end: EndField | null = null): Map<string, Placed[]> {
+  const out = new Map<string, Placed[]>();
   const text = (r: RecordData) => {
     const v = r[field];
     return typeof v === "string" ? v : "";
   };
   const sorted = [...records].sort((a, b) => text(a).localeCompare(text(b)) || a.id - b.id);
   for (const record of sorted) {
-    const day = dayOf(record[field], kind);
-    if (day === null) continue;
-    const list = out.get(day);
-    if (list) list.push(record);
-    else out.set(day, [record]);
+    const start = dayOf(record[field], kind);
+    if (start === null) continue;
+    const last = end ? dayOf(record[end.field], end.kind) : null;
+    const span = last === null ? 0 : Math.min(Math.max(daysBetween(start, last), 0), MAX_SPAN_DAYS);
+    for (let i = 0; i <= span; i++) {
+      const day = i === 0 ? start : addDays(start, i);
+      const placed = { record, first: i === 0, last: i === span };
+      const list = out.get(day);
+      if (list) list.push(placed);
+      else out.set(day, [placed]);
+    }
   }
   return out;
+}
+
+/** Records that show on a day from `from` up to (not including) `to`: starting before `to`, and
+ * ending on or after `from` (or, without an end, starting on or after it). */
+export function spanFilter(field: string, kind: DateKind, end: EndField, from: string, to: string): JSONValue {
+  return {
+    $and: [{ [field]: { $lt: bound(to, kind) } }, { $or: [{ [end.field]: { $gte: bound(from, end.kind) } }, { [field]: { $gte: bound(from, kind) } }] }],
+  };
 }
 
 /** The time of day of a datetime value, as the user reads it (`09:30`). */

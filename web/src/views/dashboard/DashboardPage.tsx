@@ -11,6 +11,7 @@ import * as endpoints from "../../api/endpoints";
 import type { Dashboard, DashboardBlock } from "../../api/types";
 import { useT } from "../../i18n";
 import { useCatalog } from "../../kernel/catalog";
+import { useDashboardList } from "../../kernel/dashboards";
 import { can, isAdmin, useSession } from "../../kernel/session";
 import { BlockCard } from "./BlockCard";
 import { BlockEditor } from "./BlockEditor";
@@ -49,6 +50,12 @@ export function DashboardPage() {
   useEffect(() => {
     void load();
   }, [load]);
+
+  // The navigation lists the dashboards by name: it follows this list.
+  const { publish } = useDashboardList();
+  useEffect(() => {
+    if (list) publish(list);
+  }, [list, publish]);
 
   const replace = useCallback((d: Dashboard) => setList((l) => l?.map((x) => (x.id === d.id ? d : x)) ?? l), []);
   const saver = useBlockSaver(replace, (e) => {

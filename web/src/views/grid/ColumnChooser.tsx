@@ -14,9 +14,11 @@ interface Props {
   /** The visible fields in order; null: the default. */
   value: string[] | null;
   onChange: (columns: string[] | null) => void;
+  /** Fields that cannot be hidden (a form's required fields). */
+  locked?: (field: GridField) => boolean;
 }
 
-export function ColumnChooser({ fields, value, onChange }: Props) {
+export function ColumnChooser({ fields, value, onChange, locked }: Props) {
   const t = useT();
   const shown = visibleFields(fields, value);
   const order = shown.map((f) => f.name);
@@ -77,7 +79,7 @@ export function ColumnChooser({ fields, value, onChange }: Props) {
             </span>
             <Checkbox
               checked
-              disabled={shown.length === 1}
+              disabled={shown.length === 1 || locked?.(f) === true}
               onChange={() => onChange(order.filter((n) => n !== f.name))}
             >
               {fieldTitle(f)}

@@ -2,7 +2,7 @@
  * paged), inline edits, row selection with bulk edit and delete, filter, multi-sort, search,
  * columns (show, order, width), export and the record drawer. Its settings are a saved view's. */
 
-import { Alert, App as AntApp, Flex, Table } from "antd";
+import { Alert, App as AntApp, Flex, Table, type TableRef } from "antd";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useSearchParams } from "react-router";
 
@@ -30,9 +30,9 @@ import type { GridState } from "./state";
 import { useGridColumns } from "./useGridColumns";
 import { useGroupedPages } from "./useGroupedPages";
 import { useGroupLabels } from "./useGroupLabels";
-import { useRecordPages } from "./useRecordPages";
+import { PAGE_SIZE, useRecordPages } from "./useRecordPages";
+import { useRowWindow } from "./useRowWindow";
 
-const ROW_HEIGHT = 40;
 // The header row and the horizontal scroll bar's strip (grid.css), which the virtual body's
 // height leaves out.
 const CHROME_HEIGHT = 58;
@@ -89,7 +89,8 @@ export function GridView({ collection, view, onDraft }: ViewHostProps) {
   }, [search]);
 
   // ---- the saved view: report the settings as a config, and whether they changed
-  const config = useMemo(() => configFromState(state, view?.config), [state, view]);
+  // The search box as typed (its debounce may not have reached `state` yet when the view is saved).
+  const config = useMemo(() => configFromState({ ...state, q: search }, view?.config), [state, search, view]);
   const savedConfig = useMemo(() => configFromState(stateFromConfig(view?.config, allFields), view?.config), [view, allFields]);
   const dirty = !sameConfig(config, savedConfig);
   const configKey = JSON.stringify(config);
@@ -136,6 +137,13 @@ export function GridView({ collection, view, onDraft }: ViewHostProps) {
   // A new query starts a new selection.
   const queryKey = JSON.stringify([query, groupField?.name]);
   useEffect(() => setSelection(NO_SELECTION), [queryKey]);
+  // The table holds a window of the loaded rows (rowWindow.ts): a page costs the same at any depth.
+  const tableRef = useRef<TableRef>(null);
+  const rowWindow = useRowWindow(rows, queryKey, rowKey, tableRef, {
+    size: PAGE_SIZE,
+    hasMore: groupField === null && flat.hasMore,
+    onNearEnd: groupField === null ? flat.loadMore : () => undefined,
+  });
 
   // How long a page takes to show once its data is here (requestAnimationFrame: after layout).
   const arrivedAt = groupField ? grouped.arrivedAt : flat.arrivedAt;
@@ -287,7 +295,8 @@ export function GridView({ collection, view, onDraft }: ViewHostProps) {
             bordered
             rowKey={rowKey}
             columns={columns}
-            dataSource={rows}
+            ref={tableRef}
+            dataSource={rowWindow.shown}
             pagination={false}
             loading={loading && rows.length === 0}
             scroll={{ x: scrollX, y: Math.max(size.height - CHROME_HEIGHT, 120) }}
@@ -300,11 +309,7 @@ export function GridView({ collection, view, onDraft }: ViewHostProps) {
               const field = typeof s?.columnKey === "string" ? s.columnKey : undefined;
               patch({ sorts: field && s?.order ? [{ field, desc: s.order === "descend" }] : [] });
             }}
-            onScroll={(e) => {
-              if (groupField) return;
-              const el = e.currentTarget;
-              if (el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 20) flat.loadMore();
-            }}
+            onScroll={(e) => rowWindow.onScroll(e.currentTarget)}
           />
         )}
       </div>
