@@ -12,7 +12,7 @@ export UV_LINK_MODE := copy
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export DESKBASE_ADMIN_EMAIL ?= admin@example.com
-export DESKBASE_ADMIN_PASSWORD ?= deskbase-admin
+export DESKBASE_ADMIN_PASSWORD ?= deskbase-admin1
 
 .PHONY: install run test lint typecheck pytest clean
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from deskbase.app import App
 from deskbase.kernel.context import Actor, RequestContext
+from deskbase.kernel.types import JSONValue
 from deskbase.schema.payloads import CollectionIn
 
 __all__ = ["install_demo"]
@@ -229,4 +230,47 @@ async def install_demo(app: App) -> bool:
             },
         ],
     )
+    await app.dashboards.create_dashboard(ctx, _DASHBOARD)
     return True
+
+
+def _block(block_id: str, kind: str, title: str, query: JSONValue, x: int, w: int, h: int) -> JSONValue:
+    layout: JSONValue = {"x": x, "y": 0, "w": w, "h": h}
+    return {
+        "id": block_id,
+        "type": kind,
+        "title": title,
+        "collection": "tickets",
+        "query": query,
+        "layout": layout,
+    }
+
+
+# A shared dashboard, so that the dashboards page shows charts at once.
+_DASHBOARD: JSONValue = {
+    "name": "Service desk",
+    "shared": True,
+    "blocks": [
+        _block(
+            "open",
+            "number",
+            "Open tickets",
+            {"measures": ["count"], "filter": {"status": {"$ne": "closed"}}},
+            0,
+            3,
+            2,
+        ),
+        _block(
+            "by-status", "bar", "Tickets by status", {"group_by": ["status"], "measures": ["count"]}, 3, 5, 4
+        ),
+        _block(
+            "by-priority",
+            "pie",
+            "Tickets by priority",
+            {"group_by": ["priority"], "measures": ["count"]},
+            8,
+            4,
+            4,
+        ),
+    ],
+}

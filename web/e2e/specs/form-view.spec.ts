@@ -29,7 +29,7 @@ test("a form view adds records one after the other, with the fields it is saved 
   await form.getByLabel("Title", { exact: true }).fill("Submitted from the form");
   await page.getByTestId("form-submit").click();
   await expect(page.getByText(/^Record \d+ added$/)).toBeVisible();
-  await shot(page, "form-1-submitted");
+  await shot(page, "form-view-1-submitted");
   const added = (await api.list(name, { page_size: "50" })).find((r) => r.title === "Submitted from the form");
   expect(added?.hours).toBe(3);
 
@@ -44,5 +44,5 @@ test("a form view adds records one after the other, with the fields it is saved 
   await page.reload();
   await expect(page.getByTestId("form-view").getByLabel("Title", { exact: true })).toBeVisible();
   await expect(page.getByTestId("form-view").getByLabel("Due", { exact: true })).toHaveCount(0);
-  await shot(page, "form-2-saved-view");
+  await shot(page, "form-view-2-saved-view");
 });

@@ -35,7 +35,7 @@ export const enViews = {
   "columns.title": "Columns",
 
   "group.button": "Group",
-  "group.by": "Grouped by {name}",
+  "group.by": "Group: {name}",
   "group.empty": "(empty)",
   "group.field": "Group by",
   "group.hint": "Each group shows its number of records and can be folded.",

@@ -81,7 +81,7 @@ export function SearchBox({ value, onChange, onSearch }: { value: string; onChan
   return (
     <Input.Search
       allowClear
-      style={{ width: 220 }}
+      style={{ width: 180 }}
       placeholder={t("grid.search")}
       aria-label={t("grid.search")}
       value={value}
