@@ -344,6 +344,38 @@ async def test_fields_the_role_may_not_read(admin: httpx.AsyncClient) -> None:
         assert (await _create(agent, {"name": "v", "kind": "kanban", "config": ok}))["config"] == ok
 
 
+async def test_a_shared_view_opens_for_a_reader_without_the_fields_their_role_hides(
+    admin: httpx.AsyncClient,
+) -> None:
+    config = {
+        "fields": ["title", "secret", "status"],
+        "widths": {"secret": 90, "title": 200},
+        "sort": "-secret,title",
+        "filter": {"$and": [{"secret": {"$empty": False}}, {"status": "new"}]},
+        "q": "printer",
+    }
+    view = await _create(admin, {"name": "Triage", "kind": "grid", "shared": True, "config": config})
+    await _agent(admin, list={"scope": "all", "fields": ["title", "status"]})
+    async with as_user(admin, "agent@example.com") as agent:
+        got = (await agent.get(f"/api/views/{view['id']}")).json()["data"]
+        assert got["config"] == {
+            "fields": ["title", "status"],
+            "widths": {"title": 200},
+            "sort": "title",
+            "filter": {"$and": [{"status": "new"}]},
+            "q": "printer",
+        }
+        listed = (await agent.get("/api/collections/tickets/views")).json()["data"]
+        assert [v["config"] for v in listed if v["id"] == view["id"]] == [got["config"]]
+        # What is left lists for that reader (the whole config gave 403 field_forbidden).
+        params = {"filter": json.dumps(got["config"]["filter"]), "sort": got["config"]["sort"]}
+        assert (await agent.get("/api/data/tickets", params=params)).status_code == 200
+        whole = {"filter": json.dumps(config["filter"]), "sort": config["sort"]}
+        assert_problem(await agent.get("/api/data/tickets", params=whole), 403, "field_forbidden")
+    # The administrator still gets the view as it was saved.
+    assert (await admin.get(f"/api/views/{view['id']}")).json()["data"]["config"] == config
+
+
 async def test_removed_fields_are_dropped_on_read(admin: httpx.AsyncClient) -> None:
     config = {
         "fields": ["title", "priority", "status"],

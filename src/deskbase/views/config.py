@@ -194,18 +194,25 @@ _CHECKS: dict[str, Callable[[JSONValue, str, Checking, Problems], bool]] = {
 # -- reading -------------------------------------------------------------------------------
 
 
-def prune_config(config: Mapping[str, JSONValue], coll: Collection, catalog: Catalog) -> dict[str, JSONValue]:
-    """The stored config without the names of fields removed since it was saved."""
+def prune_config(
+    config: Mapping[str, JSONValue],
+    coll: Collection,
+    catalog: Catalog,
+    readable: Callable[[str], bool] = lambda _path: True,
+) -> dict[str, JSONValue]:
+    """The stored config without the names of fields removed since it was saved, nor those the
+    reader may not read (`readable`: a shared view, or a field hidden from a role since): what is
+    left opens for that reader as the list API takes it, instead of a 403."""
 
     def exists(name: JSONValue) -> bool:
-        return isinstance(name, str) and find_field(coll, name) is not None
+        return isinstance(name, str) and find_field(coll, name) is not None and readable(name)
 
     def reaches(path: str) -> bool:
         try:
             resolve_path(coll, catalog, path)
         except AppError:
             return False
-        return True
+        return readable(path)
 
     out: dict[str, JSONValue] = {}
     for key, value in config.items():

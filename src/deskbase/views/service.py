@@ -7,6 +7,7 @@ shared view's among every view of the collection.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -18,7 +19,7 @@ from deskbase.kernel import tables as t
 from deskbase.kernel.audit import Entry, record
 from deskbase.kernel.context import RequestContext
 from deskbase.kernel.db import Database
-from deskbase.kernel.errors import Conflict, FieldError
+from deskbase.kernel.errors import AppError, Conflict, FieldError
 from deskbase.kernel.types import JSONValue
 from deskbase.schema.catalog import Catalog
 from deskbase.views.config import VIEW_KINDS, Checking, check_config, prune_config
@@ -52,7 +53,21 @@ class ViewService:
         """The caller's `list` grant: views are for those who may list the collection (404/403)."""
         return self.records.guard.grant(ctx, self.catalog.get(collection), "list")
 
-    def _json(self, row: Any) -> dict[str, JSONValue]:
+    def _readable(self, ctx: RequestContext, grant: Grant) -> Callable[[str], bool]:
+        """Whether the reader may read a path (a field, or through a relation), as lists check it."""
+        if grant.unrestricted:
+            return lambda _path: True
+
+        def readable(path: str) -> bool:
+            try:
+                self.records.guard.check_path(ctx, grant, path, "filter")
+            except AppError:
+                return False
+            return True
+
+        return readable
+
+    def _json(self, row: Any, readable: Callable[[str], bool] = lambda _path: True) -> dict[str, JSONValue]:
         coll = self.catalog.find(row.collection)
         config = dict(row.config or {})
         return {
@@ -63,7 +78,7 @@ class ViewService:
             "shared": bool(row.shared),
             "owner_id": row.owner_id,
             "position": row.position,
-            "config": prune_config(config, coll, self.catalog) if coll is not None else config,
+            "config": prune_config(config, coll, self.catalog, readable) if coll is not None else config,
             **stamps(row),
         }
 
@@ -75,15 +90,16 @@ class ViewService:
             .where(_V.collection == grant.coll.name, visible(t.views, ctx))
             .order_by(_V.position, _V.id)
         )
+        readable = self._readable(ctx, grant)
         async with self.db.read() as conn:
-            return [self._json(r) for r in await conn.execute(query)]
+            return [self._json(r, readable) for r in await conn.execute(query)]
 
     async def get_view(self, ctx: RequestContext, view_id: int) -> dict[str, JSONValue]:
         async with self.db.read() as conn:
             row = await _row(conn, view_id)
         check_owner(row, ctx, _missing(view_id))
-        self._grant(ctx, row.collection)
-        return self._json(row)
+        grant = self._grant(ctx, row.collection)
+        return self._json(row, self._readable(ctx, grant))
 
     async def create_view(self, ctx: RequestContext, collection: str, raw: JSONValue) -> dict[str, JSONValue]:
         grant = self._grant(ctx, collection)
