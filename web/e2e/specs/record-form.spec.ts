@@ -104,3 +104,45 @@ test("the record form: business-type fields, a refused value on its field, a sea
   await page.waitForTimeout(300);
   await shot(page, "form-3-history");
 });
+
+test("a business type has its entry in the navigation: its records, its fields, and new records of that type", async ({
+  signedIn: page,
+  api,
+  baseURL,
+  shot,
+}) => {
+  const { tickets, repair } = await seed(api, baseURL ?? "");
+  await api.createRecords(tickets, [
+    { title: "Broken printer", biz_type: "repair", [repair]: { serial_no: "SN-1" } },
+    { title: "Broken screen", biz_type: "repair", [repair]: { serial_no: "SN-2" } },
+    { title: "How do I print?", biz_type: "question" },
+  ]);
+  await page.goto(`/c/${tickets}`);
+  const nav = page.getByRole("navigation", { name: "Main navigation" });
+  // The tests share a server: this master's entries, by their keys.
+  const entry = (key: string) => nav.locator(`[data-menu-id$="c:${key}"]`);
+  await expect(entry(`${tickets}?type=${repair}`)).toHaveText("Repair");
+  await entry(`${tickets}?type=${repair}`).click();
+  await expect(page).toHaveURL(new RegExp(`/c/${tickets}\\?type=${repair}$`));
+  await expect(page.getByTestId("record-count")).toHaveText("2 records");
+  await expect(page.getByRole("columnheader", { name: "Repair: Serial no" })).toBeVisible();
+  await expect(page.getByTestId("columns-button")).not.toHaveAttribute("aria-label", /hidden/);
+  await expect(page.getByTestId("grid").getByText("SN-2")).toBeVisible();
+  await expect(page.getByTestId("grid").getByText("How do I print?")).toHaveCount(0);
+  await shot(page, "form-4-business-type-grid");
+
+  // A new record here is a repair: its fields are asked for at once.
+  await page.getByRole("button", { name: "New record" }).click();
+  const drawer = page.locator(".ant-drawer");
+  await expect(drawer.getByTestId("record-extension")).toBeVisible();
+  await drawer.getByLabel("Title").fill("Broken scanner");
+  await drawer.getByLabel("Serial no").fill("SN-3");
+  await drawer.getByTestId("record-save").click();
+  await expect(page.getByTestId("grid").getByText("SN-3")).toBeVisible();
+  const added = (await api.list(tickets, { filter: JSON.stringify({ title: "Broken scanner" }) }))[0];
+  expect(added?.biz_type).toBe("repair");
+
+  // The master's own entry lists every type again.
+  await entry(tickets).click();
+  await expect(page.getByTestId("record-count")).toHaveText("4 records");
+});

@@ -51,3 +51,12 @@ export function useCatalog(): Catalog {
 export function collectionTitle(c: Collection): string {
   return c.title || c.name;
 }
+
+/** A business type's name: the label of its discriminator's value on the master (a select's
+ * choice), else the extension's title. */
+export function businessTypeTitle(master: Collection, extension: Collection): string {
+  const ext = extension.extends;
+  const field = ext ? master.fields.find((f) => f.name === ext.discriminator) : undefined;
+  const choice = field?.options?.choices?.find((c) => c.value === ext?.value);
+  return choice?.label || choice?.value || collectionTitle(extension);
+}

@@ -3,6 +3,7 @@
 import {
   AppstoreOutlined,
   BarChartOutlined,
+  BranchesOutlined,
   BuildOutlined,
   IdcardOutlined,
   LogoutOutlined,
@@ -17,7 +18,7 @@ import { Navigate, Outlet, useLocation, useNavigate } from "react-router";
 
 import { adminMenuGroup, adminMenuKey } from "../admin/AdminPage";
 import { useT, type Translate } from "../i18n";
-import { collectionTitle, useCatalog } from "../kernel/catalog";
+import { businessTypeTitle, collectionTitle, useCatalog } from "../kernel/catalog";
 import { useDashboardList, type DashboardEntry } from "../kernel/dashboards";
 import { isAdmin, useSession } from "../kernel/session";
 import { QuickSearch } from "./QuickSearch";
@@ -54,7 +55,7 @@ export function AppShell() {
 
   const { entries: dashboards } = useDashboardList();
   const visible = collections.filter((c) => !c.extends);
-  const path = selectedKey(location.pathname);
+  const path = selectedKey(location.pathname, new URLSearchParams(location.search).get("type"));
   // The dashboards page without an id shows the first dashboard.
   const selected = path === "dashboard" && dashboards?.[0] ? `dashboard/${dashboards[0].id}` : path;
   const items = [
@@ -62,7 +63,13 @@ export function AppShell() {
       key: "group:collections",
       type: "group" as const,
       label: collapsed ? null : t("shell.collections"),
-      children: visible.map((c) => ({ key: `c:${c.name}`, icon: <TableOutlined />, label: collectionTitle(c) })),
+      children: visible.flatMap((c) => [
+        { key: `c:${c.name}`, icon: <TableOutlined />, label: collectionTitle(c) },
+        // Its business types (extensions), each the master's grid of that type.
+        ...collections
+          .filter((e) => e.extends?.master === c.name)
+          .map((e) => ({ key: `c:${c.name}?type=${e.name}`, icon: <BranchesOutlined />, label: businessTypeTitle(c, e), className: "nav-business-type" })),
+      ]),
     },
     { type: "divider" as const },
     ...dashboardItems(dashboards, t, collapsed),
@@ -162,9 +169,9 @@ function dashboardItems(dashboards: DashboardEntry[] | null, t: Translate, colla
   ];
 }
 
-function selectedKey(path: string): string | null {
+function selectedKey(path: string, type: string | null): string | null {
   const m = /^\/c\/([^/]+)/.exec(path);
-  if (m?.[1]) return `c:${decodeURIComponent(m[1])}`;
+  if (m?.[1]) return `c:${decodeURIComponent(m[1])}${type ? `?type=${type}` : ""}`;
   if (path.startsWith("/dashboard/")) return path.slice(1);
   if (path.startsWith("/dashboard")) return "dashboard";
   if (path.startsWith("/schema")) return "schema";

@@ -4,11 +4,11 @@
 import { AppstoreOutlined, BuildOutlined, CalendarOutlined, FormOutlined, ImportOutlined, ProjectOutlined, ScheduleOutlined, TableOutlined } from "@ant-design/icons";
 import { Button, Flex, Segmented, Spin, Typography } from "antd";
 import { lazy, useCallback, useEffect, useState, type ReactNode } from "react";
-import { Link, useNavigate, useParams } from "react-router";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 
 import type { Collection, SavedView } from "../api/types";
 import { useT, type MessageKey } from "../i18n";
-import { collectionTitle, useCatalog } from "../kernel/catalog";
+import { businessTypeTitle, collectionTitle, useCatalog } from "../kernel/catalog";
 import { can, isAdmin, useSession } from "../kernel/session";
 import { NotFoundPage } from "../shell/AppShell";
 import { GridView } from "./grid/GridView";
@@ -90,6 +90,9 @@ export function CollectionPage({ view }: { view: CollectionView }) {
   const { user } = useSession();
   const navigate = useNavigate();
   const collection = get(name);
+  const [params] = useSearchParams();
+  const typeName = params.get("type");
+  const businessType = typeName ? get(typeName) : undefined;
   const saved = useSavedViews(name);
   const [draft, setDraft] = useState<ViewDraft | null>(null);
   const [generation, setGeneration] = useState(0);
@@ -122,6 +125,7 @@ export function CollectionPage({ view }: { view: CollectionView }) {
       <Flex align="center" gap={16} wrap>
         <Typography.Title level={4} style={{ margin: 0 }}>
           {collectionTitle(collection)}
+          {businessType && <Typography.Text type="secondary" style={{ fontSize: "inherit", fontWeight: "normal" }}>{` · ${businessTypeTitle(collection, businessType)}`}</Typography.Text>}
         </Typography.Title>
         <Segmented
           value={view}

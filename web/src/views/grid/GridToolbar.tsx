@@ -11,7 +11,7 @@ import { countConditions, toApiSort, type Group, type SortKey } from "../../filt
 import { fieldTitle } from "../../fields/values";
 import { useT } from "../../i18n";
 import { ColumnChooser } from "./ColumnChooser";
-import type { GridField } from "./columns";
+import { defaultColumns, type GridField } from "./columns";
 import { groupableFields } from "./groups";
 import { ExportButton } from "./ExportButton";
 import { SortEditor } from "./SortEditor";
@@ -141,7 +141,7 @@ export function SortButton({ fields, value, onChange }: { fields: Field[]; value
 
 export function ColumnsButton({ fields, value, onChange }: { fields: GridField[]; value: string[] | null; onChange: (c: string[] | null) => void }) {
   const t = useT();
-  const hidden = value === null ? fields.filter((f) => f.extension).length : fields.length - value.length;
+  const hidden = fields.length - (value ?? defaultColumns(fields)).length;
   return (
     <Popover trigger="click" placement="bottomLeft" title={t("columns.title")} content={<ColumnChooser fields={fields} value={value} onChange={onChange} />}>
       <Badge count={hidden} size="small" color="gray" title={t("columns.buttonHidden", { count: hidden })}>

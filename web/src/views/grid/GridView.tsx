@@ -58,16 +58,25 @@ export function GridView({ collection, view, onDraft }: ViewHostProps) {
     () => (collection.extensions ?? []).map((n) => get(n)).filter((c): c is Collection => c !== undefined),
     [collection, get],
   );
+  // `?type=` (an entry of the navigation) shows one business type: the master's records of that
+  // discriminator value, with that extension's fields.
+  const [params] = useSearchParams();
+  const typeName = params.get("type");
+  const businessType = typeName ? extensions.find((e) => e.name === typeName && e.extends) : undefined;
   const allFields = useMemo(() => {
     const readable = (c: string, f: string) => {
       const set = allowedFields(user, c, "list");
       return set === null || set.has(f);
     };
-    return gridFields(collection, extensions, readable);
-  }, [collection, extensions, user]);
+    const fields = gridFields(collection, businessType ? [businessType] : extensions, readable);
+    return businessType ? fields.map((f) => (f.extension ? { ...f, byDefault: true } : f)) : fields;
+  }, [collection, extensions, businessType, user]);
+  const typeFilter = useMemo(() => {
+    const ext = businessType?.extends;
+    return ext ? { [ext.discriminator]: { $eq: ext.value } } : undefined;
+  }, [businessType]);
 
   // `?q=` (the header's quick search sends it) starts the grid searched.
-  const [params] = useSearchParams();
   const urlQ = params.get("q");
   const [state, setState] = useState<GridState>(() => {
     const initial = stateFromConfig(view?.config, allFields);
@@ -113,7 +122,7 @@ export function GridView({ collection, view, onDraft }: ViewHostProps) {
         .map((f) => f.name),
     [fields, user],
   );
-  const apiFilter = useMemo(() => andFilters(toApiFilter(state.filter), state.extraFilter), [state.filter, state.extraFilter]);
+  const apiFilter = useMemo(() => andFilters(toApiFilter(state.filter), state.extraFilter, typeFilter), [state.filter, state.extraFilter, typeFilter]);
   const apiSort = toApiSort(state.sorts);
   const q = state.q.trim();
   // Routes without `q=` (aggregate, export, bulk writes) get the search as a filter.
@@ -250,6 +259,12 @@ export function GridView({ collection, view, onDraft }: ViewHostProps) {
     [patch, allFields],
   );
   const openNew = useCallback(() => setDrawer(null), []);
+  // A record added on a business type's grid is of that type.
+  const drawerCollection = useMemo(() => {
+    const ext = businessType?.extends;
+    if (drawer !== null || !ext) return collection;
+    return { ...collection, fields: collection.fields.map((f) => (f.name === ext.discriminator ? { ...f, default: ext.value } : f)) };
+  }, [collection, businessType, drawer]);
   const shownNames = useMemo(() => fields.map((f) => f.name), [fields]);
 
   const [box, size] = useElementSize<HTMLDivElement>();
@@ -314,7 +329,7 @@ export function GridView({ collection, view, onDraft }: ViewHostProps) {
         )}
       </div>
       <RecordDrawer
-        collection={collection}
+        collection={drawerCollection}
         record={drawer}
         canWrite={drawer === null ? canCreateField : canEdit}
         canDelete={can(user, name, "delete")}

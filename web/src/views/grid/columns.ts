@@ -11,6 +11,8 @@ export const MAX_WIDTH = 1000;
 /** A column's field; an extension's field carries the extension's name and is named `ext.field`. */
 export interface GridField extends Field {
   extension?: string;
+  /** An extension's field shown without being chosen (the grid of one business type). */
+  byDefault?: boolean;
 }
 
 /** Every field the grid may show: the collection's own (system stamps last), then its extensions'. */
@@ -30,9 +32,9 @@ export function gridFields(
   return out;
 }
 
-/** The columns shown by default: the collection's own fields. */
+/** The columns shown by default: the collection's own fields (and a business type's, on its grid). */
 export function defaultColumns(fields: GridField[]): string[] {
-  return fields.filter((f) => !f.extension).map((f) => f.name);
+  return fields.filter((f) => !f.extension || f.byDefault).map((f) => f.name);
 }
 
 /** The visible fields in display order: `chosen` (null: the default), less names that no longer exist. */
