@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
+
 import { expect, test, unique } from "../fixtures/test";
+import { GridTools } from "../pages/gridTools";
 
 test("a record shows on its day, moves when dragged, and a new one starts on its day", async ({ signedIn: page, api, shot }) => {
   const name = unique("meetings");
@@ -95,6 +98,13 @@ test("with an end field, a record spans its days, and dragging it keeps its leng
   await expect(page.getByTestId("calendar-day-2026-11-02").getByTestId(`calendar-item-${before?.id ?? 0}`)).toBeVisible();
   await expect(page.getByTestId("calendar-day-2026-11-20").getByText("Day trip")).toBeVisible();
   await shot(page, "calendar-6-spans");
+
+  // Export: the records on screen, the one of last year's left out.
+  await api.createRecords(name, [{ title: "Last year's trip", starts: "2025-11-10", ends: "2025-11-11" }]);
+  const download = await new GridTools(page).export("CSV");
+  const text = readFileSync(await download.path(), "utf8");
+  for (const title of ["Shanghai visit", "Long audit", "Day trip"]) expect(text).toContain(title);
+  expect(text).not.toContain("Last year's trip");
 
   // Drag its middle day from the 11th to the 18th: both ends move by a week.
   await on("2026-11-11").dragTo(page.getByTestId("calendar-day-2026-11-18"));

@@ -16,6 +16,7 @@ import { labelField, recordLabel } from "../../fields/relation";
 import { fieldTitle } from "../../fields/values";
 import { useI18n } from "../../i18n";
 import { allowedFields, can, useSession } from "../../kernel/session";
+import { ViewExportButton } from "../grid/ExportButton";
 import { RecordDrawer } from "../grid/RecordDrawer";
 import { andFilters } from "../grid/query";
 import type { ViewHostProps } from "../saved/types";
@@ -174,7 +175,7 @@ export function CalendarView({ collection, view, onDraft }: ViewHostProps) {
       <Flex gap={8} align="center" wrap>
         <Typography.Text>{t("calendar.dateField")}</Typography.Text>
         <Select
-          style={{ width: 180 }}
+          style={{ width: 150 }}
           aria-label={t("calendar.dateField")}
           value={field.name}
           options={candidates.map((f) => ({ value: f.name, label: fieldTitle(f) }))}
@@ -182,7 +183,7 @@ export function CalendarView({ collection, view, onDraft }: ViewHostProps) {
         />
         <Typography.Text>{t("calendar.endField")}</Typography.Text>
         <Select
-          style={{ width: 180 }}
+          style={{ width: 150 }}
           aria-label={t("calendar.endField")}
           value={endName ?? ""}
           options={endNames.map((n) => ({ value: n, label: n ? fieldTitle(candidates.find((f) => f.name === n) ?? { name: n, type: "date" }) : t("calendar.noEnd") }))}
@@ -204,6 +205,9 @@ export function CalendarView({ collection, view, onDraft }: ViewHostProps) {
         </Typography.Title>
         {records.loading && <Spin size="small" />}
         {!canMove && <Typography.Text type="secondary">{t("calendar.readOnly")}</Typography.Text>}
+        <span style={{ marginInlineStart: "auto" }}>
+          <ViewExportButton collection={collection} filter={filter ?? undefined} q={view?.config.q} sort={field.name} />
+        </span>
       </Flex>
       {records.error !== null && <Alert type="error" showIcon title={records.error} />}
       {records.truncated && <Alert type="info" showIcon title={t("calendar.truncated", { count: RANGE_CAP })} />}

@@ -12,6 +12,7 @@ import { fieldTitle, isEmpty } from "../../fields/values";
 import { useT } from "../../i18n";
 import { allowedFields, can, useSession } from "../../kernel/session";
 import { pick, useFieldChoice, useViewDraft } from "../calendar/viewChoice";
+import { ViewExportButton } from "../grid/ExportButton";
 import { RecordDrawer } from "../grid/RecordDrawer";
 import { useRecordPages } from "../grid/useRecordPages";
 import type { ViewHostProps } from "../saved/types";
@@ -91,8 +92,11 @@ export function GalleryView({ collection, view, onDraft }: ViewHostProps) {
         <Typography.Text type="secondary" data-testid="gallery-count">
           {pages.total !== undefined && t("gallery.count", { count: pages.total })}
         </Typography.Text>
+        <span style={{ marginInlineStart: "auto" }}>
+          <ViewExportButton collection={collection} filter={query.filter} q={query.q} />
+        </span>
         {canCreate && (
-          <Button type="primary" icon={<PlusOutlined />} style={{ marginInlineStart: "auto" }} onClick={() => setDrawer(null)}>
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setDrawer(null)}>
             {t("record.new")}
           </Button>
         )}

@@ -18,6 +18,7 @@ import { allowedFields, can, useSession } from "../../kernel/session";
 import { dateFields, dateKind, dayOf, daysBetween, parseDay, today } from "../calendar/dates";
 import { RANGE_CAP, useRangeRecords } from "../calendar/useRangeRecords";
 import { pick, useFieldChoice, useViewDraft } from "../calendar/viewChoice";
+import { ViewExportButton } from "../grid/ExportButton";
 import { andFilters } from "../grid/query";
 import { RecordDrawer } from "../grid/RecordDrawer";
 import type { ViewHostProps } from "../saved/types";
@@ -149,6 +150,9 @@ export function GanttView({ collection, view, onDraft }: ViewHostProps) {
         <Button icon={<RightOutlined />} aria-label={t("calendar.next")} onClick={() => setParam("date", stepAnchor(zoom, anchor, 1))} />
         {records.loading && <Spin size="small" />}
         {!canMoveStart && !canMoveEnd && <Typography.Text type="secondary">{t("gantt.readOnly")}</Typography.Text>}
+        <span style={{ marginInlineStart: "auto" }}>
+          <ViewExportButton collection={collection} filter={filter ?? undefined} q={view?.config.q} sort={fields.start} />
+        </span>
       </Flex>
       {records.error !== null && <Alert type="error" showIcon title={records.error} />}
       {records.truncated && <Alert type="info" showIcon title={t("calendar.truncated", { count: RANGE_CAP })} />}

@@ -6,8 +6,10 @@ import { App as AntApp, Button, Dropdown } from "antd";
 import { useState } from "react";
 
 import * as endpoints from "../../api/endpoints";
-import type { JSONValue } from "../../api/types";
+import type { Collection, JSONValue } from "../../api/types";
 import { useT } from "../../i18n";
+import { allowedFields, can, useSession } from "../../kernel/session";
+import { andFilters, searchFilter } from "./query";
 
 interface Props {
   collection: string;
@@ -60,5 +62,24 @@ export function ExportButton({ collection, filter, sort, fields }: Props) {
         {t("export.button")} <DownOutlined />
       </Button>
     </Dropdown>
+  );
+}
+
+/** Export for the boards (kanban, calendar, Gantt, gallery): the records the view shows (its
+ * filter, with its search as a filter), with the collection's own fields the user may read;
+ * nothing for who may not export. */
+export function ViewExportButton({ collection, filter, q, sort }: { collection: Collection; filter: JSONValue | undefined; q?: string | undefined; sort?: string | undefined }) {
+  const { user } = useSession();
+  if (!can(user, collection.name, "export")) return null;
+  const readable = allowedFields(user, collection.name, "list");
+  const own = collection.fields.filter((f) => f.name !== "id" && (readable === null || readable.has(f.name)));
+  const fields = [...own.filter((f) => !f.system), ...own.filter((f) => f.system)];
+  return (
+    <ExportButton
+      collection={collection.name}
+      filter={andFilters(filter, searchFilter(fields, q?.trim() ?? ""))}
+      sort={sort}
+      fields={fields.map((f) => f.name)}
+    />
   );
 }

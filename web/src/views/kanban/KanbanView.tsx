@@ -15,6 +15,7 @@ import { labelField, recordLabel } from "../../fields/relation";
 import { fieldTitle, isEmpty } from "../../fields/values";
 import { useT } from "../../i18n";
 import { allowedFields, can, useSession } from "../../kernel/session";
+import { ViewExportButton } from "../grid/ExportButton";
 import { RecordDrawer } from "../grid/RecordDrawer";
 import { andFilters } from "../grid/query";
 import type { ViewHostProps } from "../saved/types";
@@ -156,6 +157,9 @@ export function KanbanView({ collection, view, onDraft }: ViewHostProps) {
           onChange={(field: string) => (view ? setChosen(field) : setParams({ field }, { replace: true }))}
         />
         {!canMove && <Typography.Text type="secondary">{t("kanban.readOnly")}</Typography.Text>}
+        <span style={{ marginInlineStart: "auto" }}>
+          <ViewExportButton collection={collection} filter={viewFilter} q={viewQ} sort={group.name} />
+        </span>
       </Flex>
       <div className="kanban" data-testid="kanban">
         {keys.map((key) => {
