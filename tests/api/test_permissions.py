@@ -6,6 +6,7 @@ import io
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -361,6 +362,8 @@ async def test_every_write_is_audited_with_before_and_after(world: World) -> Non
     assert_problem(await world.agent.get("/api/audit"), 403)
     history = (await world.agent.get(f"/api/data/tickets/{world.mine}/history")).json()["data"]
     assert [e["action"] for e in history] == ["record.create", "record.update"]
+    # Times carry their offset on both databases (SQLite gives them back naive).
+    assert all(datetime.fromisoformat(e["at"]).utcoffset() == timedelta(0) for e in history + log)
     assert all("secret" not in (e["changes"] or {}) for e in history)
     assert_problem(await world.agent.get(f"/api/data/tickets/{world.theirs}/history"), 404)
     perms = (await world.admin.get("/api/audit", params={"action": "role."})).json()["data"]

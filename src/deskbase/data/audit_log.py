@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from deskbase.data.access import Grant, Guard
 from deskbase.kernel import tables as t
+from deskbase.kernel.clock import aware
 from deskbase.kernel.context import RequestContext
 from deskbase.kernel.db import Database
 from deskbase.kernel.errors import PermissionDenied, RecordNotFound
@@ -41,7 +42,7 @@ class AuditQuery:
 def _entry(row: Any) -> dict[str, JSONValue]:
     return {
         "id": row.id,
-        "at": row.at.isoformat(),
+        "at": aware(row.at).isoformat(),
         "actor": {"id": row.actor_id, "email": row.actor_email} if row.actor_id is not None else None,
         "source": row.source,
         "action": row.action,
