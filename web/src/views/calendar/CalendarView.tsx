@@ -18,6 +18,7 @@ import { useI18n } from "../../i18n";
 import { allowedFields, can, useSession } from "../../kernel/session";
 import { ViewExportButton } from "../grid/ExportButton";
 import { RecordDrawer } from "../grid/RecordDrawer";
+import { useDrawerRights } from "../grid/useDrawerRights";
 import { andFilters } from "../grid/query";
 import type { ViewHostProps } from "../saved/types";
 import "./calendar.css";
@@ -57,7 +58,7 @@ export function CalendarView({ collection, view, onDraft }: ViewHostProps) {
 
   const readable = useMemo(() => allowedFields(user, name, "list"), [user, name]);
   const writable = useMemo(() => allowedFields(user, name, "update"), [user, name]);
-  const creatable = useMemo(() => allowedFields(user, name, "create"), [user, name]);
+  const drawerRights = useDrawerRights(name);
   const candidates = useMemo(() => dateFields(collection, readable), [collection, readable]);
   const names = candidates.map((f) => f.name);
   const [fieldName, setFieldName] = useFieldChoice(view, "field", names, view?.config.date_field);
@@ -283,11 +284,7 @@ export function CalendarView({ collection, view, onDraft }: ViewHostProps) {
       <RecordDrawer
         collection={drawerCollection}
         record={drawer}
-        canWrite={(f) =>
-          drawer === null
-            ? canCreate && (creatable === null || creatable.has(f.name))
-            : can(user, name, "update") && (writable === null || writable.has(f.name))
-        }
+        canWrite={(f) => drawerRights(f, drawer === null)}
         canDelete={can(user, name, "delete")}
         onClose={() => {
           setDrawer(undefined);

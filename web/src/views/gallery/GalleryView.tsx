@@ -14,6 +14,7 @@ import { allowedFields, can, useSession } from "../../kernel/session";
 import { pick, useFieldChoice, useViewDraft } from "../calendar/viewChoice";
 import { ViewExportButton } from "../grid/ExportButton";
 import { RecordDrawer } from "../grid/RecordDrawer";
+import { useDrawerRights } from "../grid/useDrawerRights";
 import { useRecordPages } from "../grid/useRecordPages";
 import type { ViewHostProps } from "../saved/types";
 import "./gallery.css";
@@ -29,8 +30,7 @@ export function GalleryView({ collection, view, onDraft }: ViewHostProps) {
   const name = collection.name;
 
   const readable = useMemo(() => allowedFields(user, name, "list"), [user, name]);
-  const writable = useMemo(() => allowedFields(user, name, "update"), [user, name]);
-  const creatable = useMemo(() => allowedFields(user, name, "create"), [user, name]);
+  const drawerRights = useDrawerRights(name);
   const titles = useMemo(() => titleFields(collection, readable), [collection, readable]);
   const covers = useMemo(() => attachmentFields(collection, readable), [collection, readable]);
   const titleNames = titles.map((f) => f.name);
@@ -124,11 +124,7 @@ export function GalleryView({ collection, view, onDraft }: ViewHostProps) {
       <RecordDrawer
         collection={collection}
         record={drawer}
-        canWrite={(f) =>
-          drawer === null
-            ? canCreate && (creatable === null || creatable.has(f.name))
-            : can(user, name, "update") && (writable === null || writable.has(f.name))
-        }
+        canWrite={(f) => drawerRights(f, drawer === null)}
         canDelete={can(user, name, "delete")}
         onClose={() => setDrawer(undefined)}
         onSaved={(record, created) => {
