@@ -98,9 +98,11 @@ def write_report(out: Path, meta: dict[str, Any], benches: list[Bench]) -> None:
         f"- **Software:** {meta['software']}",
         f"- **Tree:** {meta['tree']}",
         f"- **Data:** {meta['data']}",
-        "- **Server:** `deskbase serve` as is: one process, one uvicorn worker, on the same 2 cores as "
-        "the load generator. **Load:** wrk (one thread, keep-alive connections, latency percentiles "
-        "from its Lua `done` hook); its CPU use is given per run.",
+        "- **Server:** `deskbase serve` on the same 2 cores as the load generator: one process on "
+        f"SQLite (its only mode), `--workers {meta.get('pg_workers', 1)}` on PostgreSQL (server "
+        "processes that share the installation through its change feed); memory at rest is the "
+        "one-process server's on both. **Load:** wrk (one thread, keep-alive connections, latency "
+        "percentiles from its Lua `done` hook); its CPU use is given per run.",
         "- **Features present in this tree:** "
         + ", ".join(f"{k} {'yes' if feats.get(k) else '**no**'}" for k in FEATURES)
         + " (read from the server's OpenAPI document).",

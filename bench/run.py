@@ -105,7 +105,10 @@ def run_one(kind: str, args: argparse.Namespace, data: tuple[Path, Path, dict[st
     if kind == "postgresql":
         _pg_reset(args.pg_url, create=True)
         url = dsn = f"{args.pg_url}/{PG_DB}"
-    server = Server(workdir / "data", url, workdir / "server.log", {"DESKBASE_MAX_UPLOAD_MB": "1024"})
+    workers = args.pg_workers if kind == "postgresql" else 1  # SQLite serves from one process
+    server = Server(
+        workdir / "data", url, workdir / "server.log", {"DESKBASE_MAX_UPLOAD_MB": "1024"}, workers
+    )
     customers_csv, tickets_csv, stats = data
     b = Bench(kind, args.rows, workdir, server, tickets_csv, customers_csv, stats, dsn=dsn)
     try:
@@ -149,6 +152,9 @@ def main() -> None:
         "--only", default="", help="comma-separated steps (list, aggregate, search, export, create)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
+    parser.add_argument(
+        "--pg-workers", type=int, default=2, help="server processes on PostgreSQL (`serve --workers`)"
+    )
     args = parser.parse_args()
     args.only = [s for s in args.only.split(",") if s]
     kinds = [k.strip() for k in args.db.split(",") if k.strip()]
@@ -163,6 +169,7 @@ def main() -> None:
         "tree": _tree(),
         "load": {},
         "features": {},
+        "pg_workers": args.pg_workers,
     }
     benches = []
     for kind in kinds:

@@ -1,6 +1,6 @@
 """A real `deskbase serve` process for the benchmarks, and a signed-in HTTP client to it.
 
-The server runs as `.venv/bin/deskbase serve` (one uvicorn worker, the default) on a free port;
+The server runs as `.venv/bin/deskbase serve` (one process, or `--workers N`) on a free port;
 its memory (VmRSS, VmHWM) and CPU time are read from /proc/<pid>.
 """
 
@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -44,12 +45,18 @@ def proc_cpu_seconds(pid: int) -> float:
 
 class Server:
     def __init__(
-        self, data_dir: Path, database_url: str | None, log: Path, extra_env: dict[str, str]
+        self,
+        data_dir: Path,
+        database_url: str | None,
+        log: Path,
+        extra_env: dict[str, str],
+        workers: int = 1,
     ) -> None:
         self.data_dir = data_dir
         self.database_url = database_url
         self.log = log
         self.extra_env = extra_env
+        self.workers = workers  # `serve --workers`: the parent supervises, the children serve
         self.port = free_port()
         self.proc: subprocess.Popen[bytes] | None = None
         self.token = ""
@@ -75,7 +82,16 @@ class Server:
         if self.database_url:
             env["DESKBASE_DATABASE_URL"] = self.database_url
         exe = Path(sys.executable).parent / "deskbase"
-        cmd = [str(exe), "serve", "--host", "127.0.0.1", "--port", str(self.port)]
+        cmd = [
+            str(exe),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--workers",
+            str(self.workers),
+        ]
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
@@ -116,14 +132,33 @@ class Server:
             base_url=self.url, headers={"Authorization": f"Bearer {self.token}"}, timeout=timeout
         )
 
+    def pids(self) -> list[int]:
+        """The server's processes: the one started, and with workers its children."""
+        return [self.pid, *_descendants(self.pid)]
+
+    def _each(self, read: Callable[[int], float]) -> list[float]:
+        out = []
+        for pid in self.pids():
+            try:
+                out.append(read(pid))
+            except (OSError, ValueError):  # it ended meanwhile
+                continue
+        return out
+
     def rss_mb(self) -> float:
-        return proc_status_kb(self.pid, "VmRSS") / 1024
+        """The largest process's resident memory (with one worker: the server's)."""
+        return max(self._each(lambda pid: proc_status_kb(pid, "VmRSS"))) / 1024
+
+    def total_rss_mb(self) -> float:
+        return sum(self._each(lambda pid: proc_status_kb(pid, "VmRSS"))) / 1024
 
     def hwm_mb(self) -> float:
-        return proc_status_kb(self.pid, "VmHWM") / 1024
+        """The largest peak (VmHWM) of one process since it started."""
+        return max(self._each(lambda pid: proc_status_kb(pid, "VmHWM"))) / 1024
 
     def cpu(self) -> float:
-        return proc_cpu_seconds(self.pid)
+        """CPU seconds of every process of the server (children that ended are not counted)."""
+        return sum(self._each(proc_cpu_seconds))
 
     def openapi_paths(self) -> dict[str, Any]:
         with self.client() as c:
@@ -131,3 +166,22 @@ class Server:
             resp.raise_for_status()
             paths: dict[str, Any] = resp.json()["paths"]
             return paths
+
+
+def _descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry.name))
+    out: list[int] = []
+    todo = list(children.get(pid, []))
+    while todo:
+        child = todo.pop()
+        out.append(child)
+        todo += children.get(child, [])
+    return out

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
 from typing import Any
 
 import httpx
@@ -146,3 +148,23 @@ def problem_issue(
     if code is not None and body["code"] != code:
         return f"code {body['code']!r} (expected {code!r}): {resp.text[:300]}"
     return None
+
+
+def dead_pid() -> int:
+    """A process id that no process has."""
+    pid = 2**22 - 7
+    while True:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return pid
+        except PermissionError:
+            pass
+        pid -= 1
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on (for a server the test starts)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])

@@ -21,6 +21,7 @@ from deskbase.data.jobs import JobService
 from deskbase.data.records import RecordService
 from deskbase.data.stats import flush_periodically, stop_flushing
 from deskbase.identity.service import IdentityService
+from deskbase.kernel.changes import PERMISSIONS, SCHEMA, WORKFLOWS
 from deskbase.kernel.db import Database
 from deskbase.kernel.events import RecordEvents
 from deskbase.kernel.registry import Registry
@@ -139,6 +140,16 @@ class App:
         self.dashboards = DashboardService(self.db, blocks)
         self.started = False
         self._stats_task: asyncio.Task[None] | None = None
+        # What another process of this installation changed (kernel/changes.py):
+        feed = self.db.changes
+        feed.subscribe(SCHEMA, self._reload_schema)
+        feed.subscribe(PERMISSIONS, self.permissions.load)
+        feed.subscribe(WORKFLOWS, self.workflows.load)
+
+    async def _reload_schema(self) -> None:
+        await self.schema.load()
+        await self.permissions.load()  # rules on collections that came or went
+        await self.workflows.load()  # triggers on them
 
     async def _forget_role(self, _role: str) -> None:
         await self.permissions.load()
@@ -148,9 +159,10 @@ class App:
         if self.started:
             return
         await upgrade(self.db)
+        await self.db.changes.start()  # listening before loading: no change falls in between
         await self.schema.load()
         await self.permissions.load()
-        async with self.schema.change() as conn:  # search tables a collection lacks (older data)
+        async with self.schema.change(publish=False) as conn:  # search tables a collection lacks
             await ensure_search_indexes(conn, list(self.catalog))
         self._stats_task = asyncio.create_task(flush_periodically(self.db, self.records.stats))
         await self.jobs.recover()  # jobs a stopped process left running are failed

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import threading
 from collections.abc import Iterator
 from email import message_from_bytes
@@ -17,16 +16,10 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from deskbase.app import App
-from tests.factories import make_collection, make_record
+from tests.factories import free_port, make_collection, make_record
 
 ALERT = "Alert: {{trigger.record.title}}"
 NEW = "New: {{trigger.record.title}}"
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class _Inbox:
@@ -41,7 +34,7 @@ class _Inbox:
 @pytest.fixture
 def smtp() -> Iterator[tuple[int, _Inbox]]:
     inbox = _Inbox()
-    port = _port()
+    port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import socket
 from typing import Any
 
@@ -17,22 +16,9 @@ from deskbase.app import App
 from deskbase.kernel import tables as t
 from deskbase.kernel.events import MAX_DEPTH
 from tests.api.access_support import as_user, grant_role, make_user
-from tests.factories import assert_problem, choices, make_collection, make_record
+from tests.factories import assert_problem, choices, dead_pid, make_collection, make_record
 
 URGENT = "urgent: {{trigger.record.title}} ({{nodes.double.result}})"
-
-
-def _dead_pid() -> int:
-    """A process id that no process has."""
-    pid = 2**22 - 7
-    while True:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return pid
-        except PermissionError:
-            pass
-        pid -= 1
 
 
 async def _tickets(client: httpx.AsyncClient) -> None:
@@ -335,7 +321,7 @@ async def test_an_interrupted_execution_resumes_without_repeating_nodes(
                 output={"result": {"note": "one"}}, started_at=sa.func.now(), finished_at=sa.func.now(),
             )
         )  # fmt: skip
-        dead = f"{socket.gethostname()}:{_dead_pid()}:gone"
+        dead = f"{socket.gethostname()}:{dead_pid()}:gone"
         await conn.execute(
             t.executions.update().where(t.executions.c.id == run["id"]).values(status="running", owner=dead)
         )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -14,21 +13,16 @@ from pathlib import Path
 
 import httpx
 
+from tests.factories import free_port
 from tests.integration.conftest import DESKBASE
 
 ADMIN = ("admin@example.com", "crash-test-9")
 ITEMS = 120
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def _server(env: dict[str, str], log: Path) -> Iterator[tuple[subprocess.Popen[bytes], httpx.Client]]:
-    port = _port()
+    port = free_port()
     full = {
         **os.environ,
         **env,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -37,13 +38,16 @@ from deskbase.api.routes.views import router as views_router
 from deskbase.api.web import SinglePageApp
 from deskbase.app import App
 
-__all__ = ["create_api"]
+__all__ = ["create_api", "create_api_from_env"]
 
 
 def create_api(app: App) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await app.start()
+        # What start-up loaded lives as long as the process: out of the collector's way, so
+        # that each collection scans only what requests allocate (about 2% of a request).
+        gc.freeze()
         yield
         await app.stop()
 
@@ -76,3 +80,9 @@ def create_api(app: App) -> FastAPI:
     if (web_dir / "index.html").is_file():  # built by `make web-build`; the API works without it
         api.add_middleware(SinglePageApp, directory=web_dir)
     return api
+
+
+def create_api_from_env() -> FastAPI:
+    """The application of one server process, its settings read from the environment
+    (uvicorn's factory for `deskbase serve --workers N`: each process builds its own App)."""
+    return create_api(App())

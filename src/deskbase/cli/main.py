@@ -40,25 +40,44 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
     demo: Annotated[bool, typer.Option(help="Create the demo workspace if the database is empty")] = False,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Server processes (PostgreSQL only: SQLite runs in one)")
+    ] = 1,
 ) -> None:
     """Start the HTTP server (the API at /api)."""
     app = App()
-    if demo:
-        asyncio.run(_prepare_demo(app))
     s = app.settings
+    if workers > 1 and not app.db.is_postgres:
+        console.print(
+            "[red]--workers above 1 needs PostgreSQL[/red] (DESKBASE_DATABASE_URL): SQLite runs one process"
+        )
+        raise typer.Exit(2)
+    if demo or workers > 1:  # (several processes: migrated and set up once, before they start)
+        asyncio.run(_prepare(app, demo=demo))
     console.print(
         f"Deskbase on [bold]http://{host}:{port}[/bold] (API docs at /api/docs), data in {s.data_dir}"
+        + (f", {workers} processes" if workers > 1 else "")
     )
     if s.admin_email:
         console.print(f"Sign in as [bold]{s.admin_email}[/bold] with the password in DESKBASE_ADMIN_PASSWORD")
-    uvicorn.run(create_api(app), host=host, port=port, log_level="info", access_log=False)
+    if workers > 1:
+        uvicorn.run(
+            "deskbase.api.app:create_api_from_env",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level="info",
+            access_log=False,
+        )
+    else:
+        uvicorn.run(create_api(app), host=host, port=port, log_level="info", access_log=False)
 
 
-async def _prepare_demo(app: App) -> None:
+async def _prepare(app: App, *, demo: bool) -> None:
     await app.start()
     try:
-        created = await install_demo(app)
-        if created:
+        if demo and await install_demo(app):
             console.print("Created the demo workspace (customers, tags, tickets, ticket_repair)")
     finally:
         await app.stop()

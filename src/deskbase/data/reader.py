@@ -27,15 +27,25 @@ class _Part:
     on: sa.ColumnElement[bool] | None  # None for the collection's own table
     many: list[Field]
 
+    @property
+    def id_at(self) -> int:
+        """The position of the `id` column among the part's fields."""
+        return next(i for i, (name, _, _, _) in enumerate(self.fields) if name == "id")
+
 
 @dataclass(slots=True)
 class Projection:
     """Which columns a read selects, and how each becomes JSON."""
 
     parts: list[_Part]
+    _columns: list[sa.ColumnElement[Any]] | None = None
 
     def columns(self) -> list[sa.ColumnElement[Any]]:
-        return [part.table.c[name].label(label) for part in self.parts for name, label, _, _ in part.fields]
+        if self._columns is None:
+            self._columns = [
+                part.table.c[name].label(label) for part in self.parts for name, label, _, _ in part.fields
+            ]
+        return list(self._columns)
 
     def select_from(self, base: sa.FromClause) -> sa.FromClause:
         joined = base
@@ -45,11 +55,28 @@ class Projection:
         return joined
 
 
+_MEMO: dict[tuple[int, tuple[str, ...] | None], tuple[Collection, Projection]] = {}
+_MEMO_SIZE = 512
+
+
 def project(coll: Collection, names: Sequence[str] | None) -> Projection:
     """The projection for `fields=` (None: every field and every extension).
 
-    A name is a field, an extension (all its fields) or `extension.field`.
+    A name is a field, an extension (all its fields) or `extension.field`. Projections are
+    remembered per collection object (a schema change builds new ones) and field list.
     """
+    key = (id(coll), None if names is None else tuple(names))
+    hit = _MEMO.get(key)
+    if hit is not None and hit[0] is coll:  # (the entry holds `coll`: its id is not reused)
+        return hit[1]
+    projection = _project(coll, names)
+    if len(_MEMO) >= _MEMO_SIZE:
+        _MEMO.clear()
+    _MEMO[key] = (coll, projection)
+    return projection
+
+
+def _project(coll: Collection, names: Sequence[str] | None) -> Projection:
     wanted = None if names is None else set(names) | {"id"}
     partial: dict[str, set[str]] = {}
     if wanted is not None:
@@ -98,21 +125,23 @@ def _part(
     return _Part(key, fields, table, on, many)
 
 
-def convert(projection: Projection, row: sa.RowMapping) -> Record:
-    main = projection.parts[0]
+def convert(projection: Projection, row: Sequence[Any]) -> Record:
+    """A record from a row of `projection.columns()` (in that order; more columns may follow)."""
     record: Record = {}
-    for name, label, to_api, options in main.fields:
-        value = row[label]
+    at = 0
+    for name, _, to_api, options in projection.parts[0].fields:
+        value = row[at]
+        at += 1
         record[name] = None if value is None else to_api(value, options)
     for part in projection.parts[1:]:
-        if row[f"{part.key}__id"] is None:
-            continue
+        values = row[at : at + len(part.fields)]
+        at += len(part.fields)
+        if values[part.id_at] is None:
+            continue  # the record is not of this extension's type
         ext: Record = {}
-        for name, label, to_api, options in part.fields:
-            if name == "id":
-                continue
-            value = row[label]
-            ext[name] = None if value is None else to_api(value, options)
+        for (name, _, to_api, options), value in zip(part.fields, values, strict=True):
+            if name != "id":
+                ext[name] = None if value is None else to_api(value, options)
         record[part.key] = ext
     return record
 
@@ -128,8 +157,8 @@ async def fetch_records(
     extra: Sequence[sa.ColumnElement[Any]] = (),
     limit: int | None = None,
     offset: int | None = None,
-) -> tuple[list[Record], list[sa.RowMapping]]:
-    """Records (with many-to-many ids) and their raw rows (for cursor values in `extra`)."""
+) -> tuple[list[Record], list[tuple[Any, ...]]]:
+    """Records (with many-to-many ids) and, for each, the values of the `extra` columns."""
     source = projection.select_from(coll.table)
     for table, on in joins:
         source = source.outerjoin(table, on)
@@ -142,12 +171,13 @@ async def fetch_records(
         stmt = stmt.limit(limit)
     if offset:
         stmt = stmt.offset(offset)
-    rows = list((await conn.execute(stmt)).mappings())
+    rows = (await conn.execute(stmt)).all()
     records = [convert(projection, row) for row in rows]
     for part in projection.parts:
         for fld in part.many:
             await load_many_ids(conn, fld, records, part.key)
-    return records, rows
+    start = len(projection.columns())
+    return records, [tuple(row[start:]) for row in rows] if extra else []
 
 
 async def load_many_ids(conn: AsyncConnection, fld: Field, records: list[Record], key: str = "") -> None:

@@ -23,7 +23,7 @@ from deskbase.data.checks import check_references, check_unique, resolve_files
 from deskbase.data.cursor import decode_cursor, encode_cursor
 from deskbase.data.events import Happened, queue_executions
 from deskbase.data.filters import MATCH_ALL, Operator, Restrict, compile_filter, parse_filter
-from deskbase.data.payload import prepare
+from deskbase.data.payload import Prepared, prepare
 from deskbase.data.query import ListQuery
 from deskbase.data.reader import Record, convert, fetch_records, project
 from deskbase.data.search import first_matches, plan_for_search, search_condition
@@ -167,7 +167,7 @@ class RecordService:
             if search:
                 await plan_for_search(conn)
             records: list[Record] = []
-            rows: list[sa.RowMapping] = []
+            rows: list[tuple[Any, ...]] = []  # each record's sort values (`extra`)
             for cond in reads:
                 got, got_rows = await fetch_records(
                     conn,
@@ -192,11 +192,7 @@ class RecordService:
             }
             meta["has_more"] = has_more
             meta["next_cursor"] = (
-                encode_cursor(
-                    plan.signature,
-                    [rows[q.page_size - 1][f"_s{i}"] for i in range(len(extra))],
-                    [rows[q.page_size][f"_s{i}"] for i in range(len(extra))],
-                )
+                encode_cursor(plan.signature, list(rows[q.page_size - 1]), list(rows[q.page_size]))
                 if has_more
                 else None
             )
@@ -300,8 +296,27 @@ class RecordService:
             rows.append((index, prep))
             errors += prep.errors + (prep.extension[1].errors if prep.extension else [])
         raise_errors(errors)
+        # Unrestricted, on PostgreSQL: the foreign keys refuse a missing related id, and the
+        # ids are looked up only then, to name them (a query saved on every other creation).
+        # A one-to-many link is an UPDATE of the other side, which no key refuses: checked first.
+        deferred = (
+            self.db.is_postgres
+            and self._visible(ctx) is None
+            and not any(_links_one_to_many(coll, prep) for _, prep in rows)
+        )
+        try:
+            return await self._insert(ctx, coll, grant, rows, bulk=bulk, deferred=deferred)
+        except UniqueViolation:
+            if deferred:
+                async with self.db.read() as conn:
+                    raise_errors(await self._reference_errors(conn, coll, rows, None))
+            raise
+
+    async def _insert(
+        self, ctx: RequestContext, coll: Collection, grant: Grant, rows: Rows, *, bulk: bool, deferred: bool
+    ) -> list[Record]:
         async with self._writing(ctx) as conn:
-            await self._check(conn, coll, rows, None, ctx)
+            await self._check(conn, coll, rows, None, ctx, deferred=deferred)
             generate(coll, rows, ctx, creating=True)
             await number(conn, coll, rows, ctx)
             for _, prep in rows:
@@ -431,7 +446,7 @@ class RecordService:
             stmt = coll.table.update().where(coll.table.c.id == record_id).values(prep.values)
             whole = project(coll, None)
             if len(whole.parts) == 1 and not whole.parts[0].many and not prep.links:
-                row = (await conn.execute(stmt.returning(*whole.columns()))).mappings().one()
+                row = (await conn.execute(stmt.returning(*whole.columns()))).one()
                 after = convert(whole, row)
             else:
                 await conn.execute(stmt)
@@ -583,23 +598,29 @@ class RecordService:
         exclude_id: object,
         ctx: RequestContext,
         kept: frozenset[int] = frozenset(),
+        *,
+        deferred: bool = False,
     ) -> None:
+        """Related ids exist (unless `deferred`: see `_create`), unique values are free, files
+        are known."""
         visible = self._visible(ctx)
         uploader = None if ctx.actor.is_admin else ctx.actor.id
-        errors = await check_references(conn, self.catalog, coll, rows, visible=visible)
+        errors = [] if deferred else await self._reference_errors(conn, coll, rows, visible)
         errors += await check_unique(conn, coll, rows, exclude_id)
         errors += await resolve_files(conn, coll, rows, "", uploader, kept)
-        ext_rows: dict[str, Rows] = {}
-        for index, prep in rows:
-            if prep.extension:
-                ext_rows.setdefault(prep.extension[0].name, []).append((index, prep.extension[1]))
-        for ext_name, sub in ext_rows.items():
-            ext = coll.extensions[ext_name]
-            prefix = f"{ext_name}."
-            errors += await check_references(conn, self.catalog, ext, sub, prefix, visible)
+        for ext, sub in _extension_rows(coll, rows):
+            prefix = f"{ext.name}."
             errors += await check_unique(conn, ext, sub, exclude_id, prefix)
             errors += await resolve_files(conn, ext, sub, prefix, uploader, kept)
         raise_errors(errors)
+
+    async def _reference_errors(
+        self, conn: AsyncConnection, coll: Collection, rows: Rows, visible: Restrict | None
+    ) -> list[FieldError]:
+        errors = await check_references(conn, self.catalog, coll, rows, visible=visible)
+        for ext, sub in _extension_rows(coll, rows):
+            errors += await check_references(conn, self.catalog, ext, sub, f"{ext.name}.", visible)
+        return errors
 
     async def _emit(
         self,
@@ -640,6 +661,25 @@ class RecordService:
                 "The change conflicts with existing records (a unique value or a reference); "
                 "nothing was saved"
             ) from exc
+
+
+def _links_one_to_many(coll: Collection, prep: Prepared) -> bool:
+    parts = [(coll, prep)] + ([prep.extension] if prep.extension else [])
+    for part, values in parts:
+        for name in values.links:
+            rel = part.fields[name].relation
+            if rel is not None and rel.kind == "one_to_many":
+                return True
+    return False
+
+
+def _extension_rows(coll: Collection, rows: Rows) -> list[tuple[Collection, Rows]]:
+    """The rows' extension parts, per extension collection."""
+    out: dict[str, Rows] = {}
+    for index, prep in rows:
+        if prep.extension:
+            out.setdefault(prep.extension[0].name, []).append((index, prep.extension[1]))
+    return [(coll.extensions[name], sub) for name, sub in out.items()]
 
 
 def _scoped(cond: sa.ColumnElement[bool], scope: sa.ColumnElement[bool] | None) -> sa.ColumnElement[bool]:

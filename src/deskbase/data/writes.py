@@ -113,7 +113,7 @@ async def insert(
         keys = sorted({k for row in rows for k in row})
         await conn.execute(table.insert(), [{k: row.get(k) for k in keys} for row in rows])
         return []
-    return [row["id"] for row in await insert_returning(conn, table, rows, [table.c.id])]
+    return [row[0] for row in await insert_returning(conn, table, rows, [table.c.id])]
 
 
 async def insert_returning(
@@ -121,15 +121,17 @@ async def insert_returning(
     table: sa.Table,
     rows: list[dict[str, object]],
     columns: list[sa.ColumnElement[Any]],
-) -> list[sa.RowMapping]:
-    """Insert the rows and return `columns` of each, in the rows' order."""
+) -> list[sa.Row[Any]]:
+    """Insert the rows and return `columns` of each (in that order), in the rows' order."""
     keys = sorted({k for row in rows for k in row})
     if not keys:
         stmt = table.insert().returning(*columns)
-        return [(await conn.execute(stmt)).mappings().one() for _ in rows]
+        return [(await conn.execute(stmt)).one() for _ in rows]
     full = [{k: row.get(k) for k in keys} for row in rows]
+    if len(full) == 1:  # one row: a plain execute (an executemany goes through insertmanyvalues)
+        return [(await conn.execute(table.insert().returning(*columns), full[0])).one()]
     stmt = table.insert().returning(*columns, sort_by_parameter_order=True)
-    return list((await conn.execute(stmt, full)).mappings())
+    return list((await conn.execute(stmt, full)).all())
 
 
 async def link(

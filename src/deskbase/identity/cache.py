@@ -1,12 +1,14 @@
 """A short-lived in-process memory of resolved tokens, so that most requests skip the database.
 
 Invalidation is immediate in this process (sign-out, deactivation, role and department
-changes); other processes notice within `ttl` seconds, when their entries expire.
+changes); `on_change` tells the other processes, which forget all their entries (and would
+notice within `ttl` seconds anyway, when their entries expire).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from deskbase.kernel.context import Actor
 
@@ -25,6 +27,7 @@ class ActorCache:
         self.max_size = max_size
         self.generation = 0
         self._entries: dict[str, tuple[Actor, float]] = {}
+        self.on_change: Callable[[], None] | None = None  # after every invalidation made here
 
     def get(self, token: str) -> Actor | None:
         entry = self._entries.get(token)
@@ -50,20 +53,26 @@ class ActorCache:
         self._entries[token] = (actor, now + age)
 
     def drop_token(self, token: str) -> None:
-        self.generation += 1
         self._entries.pop(token, None)
+        self._changed()
 
     def drop_user(self, user_id: int) -> None:
-        self.generation += 1
         self._entries = {k: v for k, v in self._entries.items() if v[0].id != user_id}
+        self._changed()
 
     def drop_role(self, role: str) -> None:
-        self.generation += 1
         self._entries = {k: v for k, v in self._entries.items() if role not in v[0].roles}
+        self._changed()
 
-    def clear(self) -> None:
-        self.generation += 1
+    def clear(self, *, announce: bool = True) -> None:
+        """Forget every entry; `announce=False` when another process's change is the cause."""
         self._entries = {}
+        self._changed(announce)
+
+    def _changed(self, announce: bool = True) -> None:
+        self.generation += 1
+        if announce and self.on_change is not None:
+            self.on_change()
 
     def __len__(self) -> int:
         return len(self._entries)

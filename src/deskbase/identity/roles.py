@@ -15,6 +15,7 @@ from deskbase.identity.models import BUILTIN_ROLES, MEMBER_ROLE, Role
 from deskbase.identity.payloads import RoleIn, RolePatch
 from deskbase.kernel import audit
 from deskbase.kernel import tables as t
+from deskbase.kernel.changes import PERMISSIONS
 from deskbase.kernel.context import RequestContext
 from deskbase.kernel.db import Database
 from deskbase.kernel.errors import AlreadyExists, Conflict, FieldError, RoleNotFound
@@ -124,6 +125,7 @@ class RoleService:
             await audit.record(
                 conn, ctx, audit.Entry("role.delete", detail={"role": name, "users": len(holders)})
             )
+            await self.db.changes.publish(conn, PERMISSIONS)  # its rules went with it
         self.cache.drop_role(name)
         for listener in self.on_deleted:
             await listener(name)

@@ -22,6 +22,7 @@ from deskbase.identity.roles import RoleService
 from deskbase.identity.sessions import SessionService
 from deskbase.identity.throttle import LoginThrottle
 from deskbase.identity.users import UserService
+from deskbase.kernel.changes import ACTORS
 from deskbase.kernel.context import ADMIN_ROLE, Actor, RequestContext
 from deskbase.kernel.db import Database
 from deskbase.kernel.errors import Unauthenticated
@@ -37,6 +38,8 @@ class IdentityService:
     def __init__(self, db: Database, settings: Settings) -> None:
         self.db = db
         self.cache = ActorCache(settings.auth_cache_seconds)
+        self.cache.on_change = lambda: db.changes.announce(ACTORS)  # other processes forget theirs
+        db.changes.subscribe(ACTORS, self._forget_actors)
         self.passwords = Passwords(
             memory_kib=settings.password_hash_memory_kib,
             time_cost=settings.password_hash_time_cost,
@@ -107,6 +110,9 @@ class IdentityService:
 
     def invalidate_all(self) -> None:
         self.cache.clear()
+
+    async def _forget_actors(self) -> None:
+        self.cache.clear(announce=False)
 
     async def close(self) -> None:
         """Finish background bookkeeping (API keys' last use); called when the App stops."""

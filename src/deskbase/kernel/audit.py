@@ -48,10 +48,12 @@ def _row(ctx: RequestContext, entry: Entry, at: datetime) -> dict[str, object]:
 
 
 async def record(conn: AsyncConnection, ctx: RequestContext, entry: Entry) -> None:
-    await conn.execute(t.audit.insert(), [_row(ctx, entry, datetime.now(UTC))])
+    await conn.execute(t.audit.insert(), _row(ctx, entry, datetime.now(UTC)))
 
 
 async def record_many(conn: AsyncConnection, ctx: RequestContext, entries: Sequence[Entry]) -> None:
-    if entries:
+    if len(entries) == 1:  # a plain execute: an executemany of one row costs more
+        await record(conn, ctx, entries[0])
+    elif entries:
         at = datetime.now(UTC)
         await conn.execute(t.audit.insert(), [_row(ctx, e, at) for e in entries])

@@ -25,6 +25,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from deskbase.kernel.changes import CHANNEL, ChangeFeed
+
 __all__ = ["Database"]
 
 _READ = "deskbase_read"  # execution option of read() connections
@@ -61,6 +63,10 @@ class Database:
             self._reader = self._transactional_reader = self.engine.execution_options(**{_READ: True})
         else:
             self._reader = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        # What this process changes that the others keep in memory (kernel/changes.py).
+        # One channel per installation: a database, or a schema of one (search_path).
+        schema = ((connect_args or {}).get("server_settings") or {}).get("search_path")
+        self.changes = ChangeFeed(url, self._reader, CHANNEL + (f"_{schema}" if schema else ""))
 
     @property
     def is_sqlite(self) -> bool:
@@ -88,6 +94,7 @@ class Database:
             yield conn
 
     async def dispose(self) -> None:
+        await self.changes.stop()
         await self.engine.dispose()
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from deskbase.kernel import tables as t
 from deskbase.kernel.audit import Entry, record
+from deskbase.kernel.changes import SCHEMA
 from deskbase.kernel.context import RequestContext
 from deskbase.kernel.db import Database
 from deskbase.kernel.errors import (
@@ -100,9 +101,9 @@ class SchemaService:
         """The catalog as it would be with these composite indexes; raises ValidationFailed."""
         return self._build(*self._rows, indexes)
 
-    def change(self) -> _Change:
+    def change(self, *, publish: bool = True) -> _Change:
         """A schema-changing transaction (serialized across processes on PostgreSQL)."""
-        return _Change(self.db)
+        return _Change(self.db, publish=publish)
 
     def _install(self, crows: list[CollectionRow], frows: list[FieldRow]) -> None:
         self.catalog.replace(self._build(crows, frows))
@@ -389,14 +390,17 @@ class SchemaService:
 class _Change:
     """A schema-changing transaction: serialized, and integrity errors become conflicts."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, publish: bool = True) -> None:
         self.db = db
+        self.publish = publish  # the other processes reload their catalog at commit
         self._cm = db.write()
 
     async def __aenter__(self) -> AsyncConnection:
         conn = await self._cm.__aenter__()
         if self.db.is_postgres:
             await conn.execute(sa.select(sa.func.pg_advisory_xact_lock(0x6465736B)))
+        if self.publish:
+            await self.db.changes.publish(conn, SCHEMA)
         return conn
 
     async def __aexit__(self, exc_type: Any, exc: Any, tb: Any) -> None:

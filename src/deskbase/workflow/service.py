@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from deskbase.kernel import tables as t
 from deskbase.kernel.audit import Entry, record
+from deskbase.kernel.changes import WORKFLOWS
 from deskbase.kernel.context import RequestContext, require_admin
 from deskbase.kernel.db import Database
 from deskbase.kernel.errors import Conflict, FieldError, NotFound, ValidationFailed
@@ -146,6 +147,7 @@ class WorkflowService:
                 )
             )
             await record(conn, ctx, Entry("workflow.create", record_id=new_id, detail={"name": name}))
+            await self.db.changes.publish(conn, WORKFLOWS)
         await self.load()
         return await self.get(ctx, new_id)
 
@@ -199,6 +201,7 @@ class WorkflowService:
                 k: (getattr(row, k), v) for k, v in values.items() if k in ("name", "enabled", "version")
             }
             await record(conn, ctx, Entry("workflow.update", record_id=workflow_id, changes=changes))
+            await self.db.changes.publish(conn, WORKFLOWS)
         await self.load()
         return await self.get(ctx, workflow_id)
 
@@ -223,6 +226,7 @@ class WorkflowService:
             await record(
                 conn, ctx, Entry("workflow.delete", record_id=workflow_id, detail={"name": row.name})
             )
+            await self.db.changes.publish(conn, WORKFLOWS)
         await self.load()
 
     async def get(self, ctx: RequestContext, workflow_id: int) -> dict[str, JSONValue]:

@@ -63,27 +63,29 @@ class Workers:
         self._beat_task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        await self.recover()
+        await self.recover(starting=True)
         self._loop_task = asyncio.create_task(self._loop(), name="deskbase-workflows")
         self._beat_task = asyncio.create_task(self._beat(), name="deskbase-workflow-heartbeat")
 
-    async def recover(self) -> int:
+    async def recover(self, *, starting: bool = False) -> int:
         """Executions left `running` by a process that is gone go back to the queue: they
-        resume from their first unfinished node."""
+        resume from their first unfinished node. `starting`: this App is new, so what an
+        earlier App of this very process left is gone too."""
         now = datetime.now(UTC)
         stale = now - timedelta(seconds=3 * HEARTBEAT)
+        this_pid = self.owner.rsplit(":", 1)[0]
         async with self.db.write() as conn:
-            rows = list(
-                await conn.execute(sa.select(_E.id, _E.owner, _E.heartbeat_at).where(_E.status == "running"))
-            )
+            query = sa.select(_E.id, _E.owner, _E.heartbeat_at).where(_E.status == "running")
+            if self.db.is_postgres:  # held until the requeue commits: no end is written meanwhile
+                query = query.with_for_update(skip_locked=True)
+            rows = list(await conn.execute(query))
             gone = [
                 r.id
                 for r in rows
                 if r.owner != self.owner
                 and (
                     not _alive(r.owner, self.host)
-                    or (r.owner or "").rsplit(":", 1)[0]
-                    == self.owner.rsplit(":", 1)[0]  # this pid, an old App
+                    or (starting and (r.owner or "").rsplit(":", 1)[0] == this_pid)
                     or r.heartbeat_at is None
                     or aware(r.heartbeat_at) < stale
                 )
@@ -91,7 +93,9 @@ class Workers:
             if gone:
                 await conn.execute(
                     t.executions.update()
-                    .where(_E.id.in_(gone))  # (started: its node jobs are read when it resumes)
+                    .where(
+                        _E.id.in_(gone), _E.status == "running"
+                    )  # (its node jobs are read when it resumes)
                     .values(status="queued", owner=None, started_at=sa.func.coalesce(_E.started_at, now))
                 )
         if gone:
@@ -197,15 +201,18 @@ class Workers:
             self.events.wakeup.set()
 
     async def _beat(self) -> None:
+        """Every HEARTBEAT: mark this process's executions alive, and take over those of a
+        process that died (with several server processes, the others carry on its work)."""
         while True:
             await asyncio.sleep(HEARTBEAT)
             ids = list(self._running)
-            if not ids:
-                continue
             try:
-                async with self.db.write() as conn:
-                    await conn.execute(
-                        t.executions.update().where(_E.id.in_(ids)).values(heartbeat_at=datetime.now(UTC))
-                    )
+                if ids:
+                    async with self.db.write() as conn:
+                        await conn.execute(
+                            t.executions.update().where(_E.id.in_(ids)).values(heartbeat_at=datetime.now(UTC))
+                        )
+                if await self.recover():
+                    self.events.wakeup.set()
             except Exception:
                 log.warning("Workflow heartbeat failed", exc_info=True)

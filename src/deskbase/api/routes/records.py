@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from deskbase.api.deps import AppDep, Ctx, json_body
 from deskbase.api.responses import JSONResponse
 from deskbase.data.query import ListQuery, parse_filter_param, parse_list, parse_sort
-from deskbase.kernel.errors import EmptyFilter
+from deskbase.kernel.errors import EmptyFilter, FieldError, ValidationFailed
 from deskbase.kernel.types import JSONValue
 
 __all__ = ["router"]
@@ -19,34 +19,63 @@ Body = Annotated[JSONValue, Depends(json_body)]
 FilterParam = Annotated[str | None, Query(description='JSON filter, e.g. {"status": "open"}')]
 
 
-@router.get("/{collection}")
-async def list_records(
-    collection: str,
-    app: AppDep,
-    ctx: Ctx,
-    filter: FilterParam = None,
-    q: Annotated[
-        str | None, Query(description="full-text search: every word must appear in a text field")
-    ] = None,
-    sort: Annotated[str | None, Query(description="e.g. -created_at,priority")] = None,
-    fields: Annotated[str | None, Query(description="comma-separated field names")] = None,
-    appends: Annotated[str | None, Query(description="relations to embed, e.g. customer,tags")] = None,
-    page: int = 1,
-    page_size: int = 20,
-    cursor: str | None = None,
-    count: bool = False,
-) -> JSONResponse:
-    query = ListQuery(
-        filter=parse_filter_param(filter),
-        sort=parse_sort(sort),
-        fields=parse_list(fields) or None,
-        appends=parse_list(appends),
+_LIST_PARAMS: list[dict[str, Any]] = [
+    {"name": name, "in": "query", "required": False, "schema": schema, "description": text}
+    for name, schema, text in (
+        ("filter", {"type": "string"}, 'JSON filter, e.g. {"status": "open"}'),
+        ("q", {"type": "string"}, "full-text search: every word must appear in a text field"),
+        ("sort", {"type": "string"}, "e.g. -created_at,priority"),
+        ("fields", {"type": "string"}, "comma-separated field names"),
+        ("appends", {"type": "string"}, "relations to embed, e.g. customer,tags"),
+        ("page", {"type": "integer", "default": 1}, "page number (from 1); deep pages: the cursor"),
+        ("page_size", {"type": "integer", "default": 20}, "records per page"),
+        ("cursor", {"type": "string"}, "meta.next_cursor of the page before"),
+        ("count", {"type": "boolean", "default": False}, "add meta.total (counts every match)"),
+    )
+]
+_TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})
+_FALSE = frozenset({"0", "false", "f", "no", "n", "off"})
+
+
+async def list_query(request: Request) -> ListQuery:
+    """The list parameters, read straight from the query string (ten declared parameters cost
+    FastAPI a validation each, on the hottest route); documented through `_LIST_PARAMS`."""
+    params = request.query_params
+    errors: list[FieldError] = []
+
+    def number(name: str, default: int) -> int:
+        raw = params.get(name)
+        if raw is None or not raw.strip():
+            return default
+        try:
+            return int(raw.strip())
+        except ValueError:
+            errors.append(FieldError(name, "Input should be a valid integer", "int_parsing"))
+            return default
+
+    raw_count = (params.get("count") or "false").strip().lower()
+    if raw_count not in _TRUE | _FALSE:
+        errors.append(FieldError("count", "Input should be a valid boolean", "bool_parsing"))
+    page, page_size = number("page", 1), number("page_size", 20)
+    if errors:
+        raise ValidationFailed("Invalid list parameters", errors=errors)
+    return ListQuery(
+        filter=parse_filter_param(params.get("filter")),
+        sort=parse_sort(params.get("sort")),
+        fields=parse_list(params.get("fields")) or None,
+        appends=parse_list(params.get("appends")),
         page=page,
         page_size=page_size,
-        cursor=cursor or None,
-        count=count,
-        q=q or None,
+        cursor=params.get("cursor") or None,
+        count=raw_count in _TRUE,
+        q=params.get("q") or None,
     )
+
+
+@router.get("/{collection}", openapi_extra={"parameters": _LIST_PARAMS})
+async def list_records(
+    collection: str, app: AppDep, ctx: Ctx, query: Annotated[ListQuery, Depends(list_query)]
+) -> JSONResponse:
     return JSONResponse(await app.records.list_records(ctx, collection, query))
 
 

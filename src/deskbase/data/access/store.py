@@ -10,6 +10,7 @@ from deskbase.data.access.guard import Grant, Guard
 from deskbase.data.access.rules import Permissions, Rule, parse_permissions, permissions_to_json
 from deskbase.kernel import tables as t
 from deskbase.kernel.audit import Entry, record
+from deskbase.kernel.changes import PERMISSIONS
 from deskbase.kernel.context import ADMIN_ROLE, Actor, RequestContext
 from deskbase.kernel.db import Database
 from deskbase.kernel.errors import AppError, Conflict, FieldError, RoleNotFound, ValidationFailed
@@ -39,7 +40,7 @@ class PermissionStore:
                 rule = Rule(
                     "filter" if isinstance(scope, dict) else scope,
                     scope if isinstance(scope, dict) else None,
-                    frozenset(row.fields) if row.fields is not None else None,
+                    frozenset(row.fields) | {"id"} if row.fields is not None else None,  # as parsed
                 )
                 roles[row.role][row.collection][row.action] = rule
         self.guard.replace({role: dict(perms) for role, perms in roles.items()})
@@ -81,6 +82,7 @@ class PermissionStore:
                 ctx,
                 Entry("role.permissions", detail={"role": role}, changes={"permissions": (before, after)}),
             )
+            await self.db.changes.publish(conn, PERMISSIONS)
         self.guard.set_role(role, perms)
         return after
 

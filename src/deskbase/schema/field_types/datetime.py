@@ -87,6 +87,8 @@ class DateTimeFieldType(FieldType[NoOptions]):
     def to_api(self, value: object, options: NoOptions) -> JSONValue:
         if not isinstance(value, datetime):
             return None
+        if value.tzinfo is UTC:  # as UTCDateTime reads it
+            return value.isoformat()
         aware = value.replace(tzinfo=UTC) if value.tzinfo is None else value
         return aware.astimezone(UTC).isoformat()
 

@@ -112,6 +112,8 @@ class _ExactNumberFieldType(FieldType[D]):
     def to_api(self, value: object, options: D) -> JSONValue:
         if value is None:
             return None
+        if type(value) is Decimal and value and value.as_tuple().exponent == -options.scale:
+            return format(value, "f")  # as ExactDecimal reads it
         return format(_quantize(to_decimal(value), options.scale), "f")
 
     def json_schema(self, options: D) -> dict[str, Any]:

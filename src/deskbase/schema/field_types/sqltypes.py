@@ -45,6 +45,8 @@ class UTCDateTime(sa.types.TypeDecorator[datetime]):
         if value is None:
             return None
         assert isinstance(value, datetime)
+        if value.tzinfo is UTC:  # asyncpg's timestamptz (the common case: no conversion)
+            return value
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
@@ -102,6 +104,8 @@ class ExactDecimal(sa.types.TypeDecorator[Decimal]):
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
+        if type(value) is Decimal and value.as_tuple().exponent == -self.scale:
+            return value  # PostgreSQL's numeric(p, s), already exact
         number = to_decimal(value)
         if not _is_postgres(dialect):
             number = number.scaleb(-self.scale)

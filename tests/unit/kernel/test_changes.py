@@ -1,0 +1,255 @@
+"""The change feed: two Apps on one PostgreSQL installation stand for two server processes
+(`deskbase serve --workers 2`); what one changes, the other applies without a restart."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+import sqlalchemy as sa
+
+from deskbase.api import create_api
+from deskbase.app import App
+from deskbase.kernel import tables as t
+from deskbase.kernel.changes import SCHEMA
+from deskbase.kernel.settings import Settings
+from tests.conftest import ADMIN, PG_URL, _pg_admin, _shared_trigram
+from tests.factories import dead_pid
+
+Pair = tuple[App, App]
+
+
+@pytest.fixture
+async def pair(tmp_path: Path) -> AsyncIterator[Pair]:
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    conn = await _pg_admin()
+    await _shared_trigram(conn)
+    await conn.execute(f'CREATE SCHEMA "{schema}"')
+    await conn.close()
+    apps = [
+        App(
+            Settings(
+                data_dir=tmp_path / name, admin_email=ADMIN[0], admin_password=ADMIN[1], database_url=PG_URL
+            ),
+            connect_args={"server_settings": {"search_path": schema}},
+        )
+        for name in ("a", "b")
+    ]
+    for app in apps:
+        await app.start()
+    try:
+        yield apps[0], apps[1]
+    finally:
+        for app in apps:
+            await app.stop()
+        conn = await _pg_admin()
+        await conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        await conn.close()
+
+
+@contextlib.asynccontextmanager
+async def _client(app: App) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=create_api(app))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        resp = await client.post("/api/auth/login", json={"email": ADMIN[0], "password": ADMIN[1]})
+        assert resp.status_code == 200, resp.text
+        client.headers["Authorization"] = f"Bearer {resp.json()['token']}"
+        yield client
+
+
+async def _eventually(check: Callable[[], Awaitable[bool]], seconds: float = 5.0) -> None:
+    async with asyncio.timeout(seconds):
+        while not await check():  # noqa: ASYNC110 - the condition is another App's state
+            await asyncio.sleep(0.02)
+
+
+async def test_a_new_collection_reaches_the_other_process(pair: Pair) -> None:
+    a, b = pair
+    async with _client(a) as ca, _client(b) as cb:
+        assert (await cb.get("/api/data/notes")).status_code == 404
+        spec = {"name": "notes", "fields": [{"name": "title", "type": "string"}]}
+        assert (await ca.post("/api/collections", json=spec)).status_code == 201
+
+        async def b_knows() -> bool:
+            return "notes" in b.catalog
+
+        await _eventually(b_knows)
+        resp = await cb.post("/api/data/notes", json={"title": "written through b"})
+        assert resp.status_code == 201, resp.text
+        field = {"name": "due", "type": "date"}
+        assert (await ca.post("/api/collections/notes/fields", json=field)).status_code == 201
+
+        async def b_has_field() -> bool:
+            return "due" in b.catalog.get("notes").fields
+
+        await _eventually(b_has_field)
+        resp = await cb.post("/api/data/notes", json={"title": "dated", "due": "2026-12-01"})
+        assert resp.status_code == 201, resp.text
+    assert a.db.changes.applied == 0  # its own notifications are not applied twice
+
+
+async def test_permissions_and_workflows_reach_the_other_process(pair: Pair) -> None:
+    a, b = pair
+    async with _client(a) as ca, _client(b) as cb:
+        spec = {
+            "name": "tasks",
+            "fields": [{"name": "title", "type": "string"}, {"name": "done", "type": "boolean"}],
+        }
+        assert (await ca.post("/api/collections", json=spec)).status_code == 201
+        rules = {"tasks": {"list": {"scope": "all", "fields": ["title"]}}}
+        assert (await ca.put("/api/roles/member/permissions", json=rules)).status_code == 200
+
+        async def b_rules() -> bool:
+            return "tasks" in b.guard.role("member")
+
+        await _eventually(b_rules)
+        assert b.guard.role("member") == a.guard.role("member")
+
+        workflow = {
+            "name": "close",
+            "enabled": True,
+            "trigger": {"type": "record_created", "collection": "tasks"},
+            "nodes": [
+                {"id": "mark", "type": "update_record",
+                 "config": {"collection": "tasks", "id": "{{trigger.record.id}}", "values": {"done": True}}},
+            ],
+        }  # fmt: skip
+        assert (await ca.post("/api/workflows", json=workflow)).status_code == 201
+
+        async def b_subscribed() -> bool:
+            return bool(b.events.subscriptions("tasks", "created"))
+
+        await _eventually(b_subscribed)
+        made = (await cb.post("/api/data/tasks", json={"title": "through b"})).json()["data"]
+
+        async def done() -> bool:
+            got = (await cb.get(f"/api/data/tasks/{made['id']}")).json()["data"]
+            return bool(got["done"])
+
+        await _eventually(done)
+
+
+async def test_a_sign_out_reaches_the_other_process_cache(pair: Pair) -> None:
+    a, b = pair
+    async with _client(a) as ca, _client(b) as cb:
+        cb.headers["Authorization"] = ca.headers["Authorization"]  # the same session on both
+        assert (await cb.get("/api/me")).status_code == 200  # cached by b now
+        assert len(b.identity.cache) == 1
+        assert (await ca.post("/api/auth/logout")).status_code == 204
+
+        async def b_forgot() -> bool:
+            return len(b.identity.cache) == 0
+
+        await _eventually(b_forgot)
+        assert (await cb.get("/api/me")).status_code == 401
+
+
+async def test_a_rolled_back_change_tells_nobody(pair: Pair) -> None:
+    a, b = pair
+
+    async def fail() -> None:
+        async with a.db.write() as conn:
+            await a.db.changes.publish(conn, SCHEMA)
+            raise RuntimeError("rolled back")
+
+    with pytest.raises(RuntimeError):
+        await fail()
+    async with a.db.write() as conn:
+        await a.db.changes.publish(conn, SCHEMA)  # a committed one after it, as a marker
+
+    async def b_applied() -> bool:
+        return b.db.changes.applied >= 1
+
+    await _eventually(b_applied)
+    await asyncio.sleep(0.2)
+    await b.db.changes.settled()
+    assert b.db.changes.applied == 1
+
+
+async def test_a_lost_connection_listens_again_and_reloads(pair: Pair) -> None:
+    a, b = pair
+    feed = b.db.changes
+    pid = feed._conn.get_server_pid()
+    admin: asyncpg.Connection = await _pg_admin()
+    try:
+        await admin.execute("SELECT pg_terminate_backend($1)", pid)
+    finally:
+        await admin.close()
+
+    async def back() -> bool:
+        return feed._conn is not None and feed._conn.get_server_pid() != pid
+
+    await _eventually(back)
+    await feed.settled()
+    missed = feed.applied
+    assert missed >= 3  # every topic reloaded: what changed meanwhile was not heard
+    async with _client(a) as ca:
+        spec = {"name": "after_loss", "fields": [{"name": "title", "type": "string"}]}
+        assert (await ca.post("/api/collections", json=spec)).status_code == 201
+
+    async def b_knows() -> bool:
+        return "after_loss" in b.catalog
+
+    await _eventually(b_knows)
+
+
+async def test_sqlite_publishes_nothing(tmp_path: Path) -> None:
+    app = App(Settings(data_dir=tmp_path))
+    await app.start()
+    try:
+        assert not app.db.changes.enabled
+        async with app.db.write() as conn:
+            await app.db.changes.publish(conn, SCHEMA)  # no statement, no error
+        app.db.changes.announce(SCHEMA)
+    finally:
+        await app.stop()
+
+
+async def test_a_dead_process_executions_are_taken_over_and_a_live_one_keeps_its_own(pair: Pair) -> None:
+    a, b = pair
+    async with _client(a) as ca:
+        fields = [{"name": "title", "type": "string"}, {"name": "done", "type": "boolean"}]
+        assert (
+            await ca.post("/api/collections", json={"name": "chores", "fields": fields})
+        ).status_code == 201
+        workflow = {
+            "name": "finish",
+            "enabled": True,
+            "trigger": {"type": "record_created", "collection": "chores"},
+            "nodes": [
+                {"id": "mark", "type": "update_record",
+                 "config": {"collection": "chores", "id": "{{trigger.record.id}}", "values": {"done": True}}},
+            ],
+        }  # fmt: skip
+        assert (await ca.post("/api/workflows", json=workflow)).status_code == 201
+        await a.workers.stop()
+        await b.workers.stop()  # nobody claims: the execution stays queued
+        chore = (await ca.post("/api/data/chores", json={"title": "dishes"})).json()["data"]
+        e = t.executions.c
+
+        async def own(owner: str) -> None:
+            async with a.db.write() as conn:
+                await conn.execute(
+                    t.executions.update().values(status="running", owner=owner, heartbeat_at=sa.func.now())
+                )
+
+        await own(a.workers.owner)  # a is alive (same process id as b, another App)
+        assert await b.workers.recover() == 0
+        await own(f"{socket.gethostname()}:{dead_pid()}:gone")
+        assert await b.workers.recover() == 1
+        async with a.db.read() as conn:
+            assert (await conn.execute(sa.select(e.status))).scalar_one() == "queued"
+        await b.workers.start()
+
+        async def done() -> bool:
+            got = (await ca.get(f"/api/data/chores/{chore['id']}")).json()["data"]
+            return bool(got["done"])
+
+        await _eventually(done)
