@@ -390,6 +390,9 @@ async def test_list_paging_limits(client: httpx.AsyncClient) -> None:
         {"page": -5},
         {"page_size": "ten"},
         {"page": "x"},
+        {"page": "1_0"},
+        {"page": "+-5"},
+        {"page_size": "٣"},
         {"count": "maybe"},
     ):
         resp = await call(client, "GET", "/api/data/tickets", params=params)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -33,6 +34,7 @@ _LIST_PARAMS: list[dict[str, Any]] = [
         ("count", {"type": "boolean", "default": False}, "add meta.total (counts every match)"),
     )
 ]
+_INTEGER = re.compile(r"[+-]?[0-9]{1,30}")
 _TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})
 _FALSE = frozenset({"0", "false", "f", "no", "n", "off"})
 
@@ -44,14 +46,13 @@ async def list_query(request: Request) -> ListQuery:
     errors: list[FieldError] = []
 
     def number(name: str, default: int) -> int:
-        raw = params.get(name)
-        if raw is None or not raw.strip():
+        raw = (params.get(name) or "").strip()
+        if not raw:
             return default
-        try:
-            return int(raw.strip())
-        except ValueError:
-            errors.append(FieldError(name, "Input should be a valid integer", "int_parsing"))
-            return default
+        if _INTEGER.fullmatch(raw):  # (int() alone would take "1_0" and non-ASCII digits)
+            return int(raw)
+        errors.append(FieldError(name, "Input should be a valid integer", "int_parsing"))
+        return default
 
     raw_count = (params.get("count") or "false").strip().lower()
     if raw_count not in _TRUE | _FALSE:
