@@ -64,7 +64,7 @@ def setup(b: Bench) -> None:
                 f"reference: `serve --workers {workers}` at rest, all its processes together",
                 b.server.total_rss_mb(),
                 "MB",
-                detail=f"{len(b.server.pids())} processes (a supervisor and {workers} servers); "
+                detail=f"{len(b.server.pids())} processes in all ({workers} of them servers); "
                 f"the largest {b.server.rss_mb():.0f} MB",
             )
         )
