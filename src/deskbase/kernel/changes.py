@@ -145,7 +145,8 @@ class ChangeFeed:
             attempt += 1
             try:
                 await self._listen()
-            except (OSError, asyncpg.PostgresError):
+            except Exception as exc:  # the database is still away: try again later
+                log.debug("Listening again failed: %s", exc)
                 continue
             self._queue(list(self._reloaders))  # whatever changed meanwhile was missed
             return
