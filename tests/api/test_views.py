@@ -43,6 +43,7 @@ FULL_CONFIG: dict[str, Any] = {
     "end_field": "finish",
     "title_field": "title",
     "cover_field": "photo",
+    "type": "ticket_repair",
 }
 
 
@@ -268,6 +269,9 @@ BAD_CONFIGS: list[tuple[dict[str, Any], str, str]] = [
     ({"end_field": "title"}, "config.end_field", "invalid_value"),
     ({"cover_field": "title"}, "config.cover_field", "invalid_value"),
     ({"title_field": "nope"}, "config.title_field", "unknown_field"),
+    ({"type": 1}, "config.type", "invalid_type"),
+    ({"type": "customers"}, "config.type", "unknown_type"),
+    ({"type": "tickets"}, "config.type", "unknown_type"),
 ]
 
 
@@ -409,6 +413,15 @@ async def test_removed_fields_are_dropped_on_read(admin: httpx.AsyncClient) -> N
     # Saving the pruned config again is accepted.
     resp = await admin.patch(f"/api/views/{view['id']}", json={"config": got["config"]})
     assert resp.status_code == 200, resp.text
+
+
+async def test_a_business_type_view_keeps_its_type_until_the_type_goes(admin: httpx.AsyncClient) -> None:
+    config = {"type": "ticket_repair", "fields": ["title", "ticket_repair.fault_code"]}
+    view = await _create(admin, {"name": "Repairs", "kind": "grid", "config": config})
+    assert (await admin.get(f"/api/views/{view['id']}")).json()["data"]["config"] == config
+    assert (await admin.delete("/api/collections/ticket_repair")).status_code == 204
+    got = (await admin.get(f"/api/views/{view['id']}")).json()["data"]
+    assert got["config"] == {"fields": ["title"]}  # every ticket again, without the type's field
 
 
 async def test_dropping_a_collection_takes_its_views(admin: httpx.AsyncClient) -> None:

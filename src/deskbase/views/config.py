@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 VIEW_KINDS = ("grid", "kanban", "calendar", "gantt", "gallery", "form")
-CONFIG_KEYS = ("filter", "sort", "q", "fields", "widths", *ROLES)
+CONFIG_KEYS = ("filter", "sort", "q", "fields", "widths", "type", *ROLES)
 MIN_WIDTH, MAX_WIDTH = 40, 1000
 MAX_FIELDS = 500
 
@@ -137,6 +137,22 @@ def _widths(value: JSONValue, at: str, checking: Checking, problems: Problems) -
     return len(problems.errors) == before
 
 
+def _type(value: JSONValue, at: str, checking: Checking, problems: Problems) -> bool:
+    """A business type: an extension collection of this one (its records of that type)."""
+    if not isinstance(value, str):
+        problems.add(at, "the name of a business type", "invalid_type")
+        return False
+    if not _is_type(checking.coll, value):
+        problems.add(at, f"{checking.coll.name} has no business type {value!r}", "unknown_type")
+        return False
+    return True
+
+
+def _is_type(coll: Collection, name: JSONValue) -> bool:
+    ext = coll.extensions.get(name) if isinstance(name, str) else None
+    return ext is not None and ext.extends is not None
+
+
 def _role(key: str) -> Callable[[JSONValue, str, Checking, Problems], bool]:
     """The check of `kanban_field`, `date_field`, …: a field that suits the role."""
     role = ROLES[key]
@@ -187,6 +203,7 @@ _CHECKS: dict[str, Callable[[JSONValue, str, Checking, Problems], bool]] = {
     "q": _search,
     "fields": _fields,
     "widths": _widths,
+    "type": _type,
     **{key: _role(key) for key in ROLES},
 }
 
@@ -229,6 +246,9 @@ def prune_config(
                 out[key] = ",".join(kept)
         elif key == "filter":
             out[key] = prune_filter(value, reaches)
+        elif key == "type":
+            if _is_type(coll, value):  # (a business type deleted since: all the records again)
+                out[key] = value
         else:
             out[key] = value
     return out

@@ -1,6 +1,7 @@
 import { expect, test, unique } from "../fixtures/test";
 import type { Api } from "../fixtures/api";
 import { pick, toast } from "../pages/antd";
+import { ViewBarPage } from "../pages/gridTools";
 import { RecordDrawerPage } from "../pages/recordDrawer";
 
 // A 1×1 PNG.
@@ -130,6 +131,13 @@ test("a business type has its entry in the navigation: its records, its fields, 
   await expect(page.getByTestId("grid").getByText("SN-2")).toBeVisible();
   await expect(page.getByTestId("grid").getByText("How do I print?")).toHaveCount(0);
   await shot(page, "form-4-business-type-grid");
+
+  // Saved as a view, the grid keeps the type (its link has no `?type=`).
+  await new ViewBarPage(page).saveAs(unique("Repairs"));
+  await expect(page).toHaveURL(/\?view=\d+$/);
+  await page.reload();
+  await expect(page.getByTestId("record-count")).toHaveText("2 records");
+  await expect(page.getByRole("columnheader", { name: "Repair: Serial no" })).toBeVisible();
 
   // A new record here is a repair: its fields are asked for at once.
   await page.getByRole("button", { name: "New record" }).click();

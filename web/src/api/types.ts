@@ -194,6 +194,8 @@ export interface ViewConfig {
   end_field?: string;
   title_field?: string;
   cover_field?: string;
+  /** A business type (an extension collection): the view shows the master's records of it. */
+  type?: string;
 }
 
 export interface SavedView {

@@ -91,9 +91,9 @@ export function CollectionPage({ view }: { view: CollectionView }) {
   const navigate = useNavigate();
   const collection = get(name);
   const [params] = useSearchParams();
-  const typeName = params.get("type");
-  const businessType = typeName ? get(typeName) : undefined;
   const saved = useSavedViews(name);
+  const typeName = params.get("type") ?? saved.current?.config.type ?? null; // (a view keeps its type)
+  const businessType = typeName ? get(typeName) : undefined;
   const [draft, setDraft] = useState<ViewDraft | null>(null);
   const [generation, setGeneration] = useState(0);
   const page = VIEW_PAGES.find((p) => p.kind === view);

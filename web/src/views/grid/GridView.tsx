@@ -59,9 +59,9 @@ export function GridView({ collection, view, onDraft }: ViewHostProps) {
     [collection, get],
   );
   // `?type=` (an entry of the navigation) shows one business type: the master's records of that
-  // discriminator value, with that extension's fields.
+  // discriminator value, with that extension's fields; a view saved there keeps it.
   const [params] = useSearchParams();
-  const typeName = params.get("type");
+  const typeName = params.get("type") ?? view?.config.type ?? null;
   const businessType = typeName ? extensions.find((e) => e.name === typeName && e.extends) : undefined;
   const allFields = useMemo(() => {
     const readable = (c: string, f: string) => {
@@ -99,7 +99,12 @@ export function GridView({ collection, view, onDraft }: ViewHostProps) {
 
   // ---- the saved view: report the settings as a config, and whether they changed
   // The search box as typed (its debounce may not have reached `state` yet when the view is saved).
-  const config = useMemo(() => configFromState({ ...state, q: search }, view?.config), [state, search, view]);
+  const config = useMemo(() => {
+    const out = configFromState({ ...state, q: search }, view?.config);
+    if (businessType) out.type = businessType.name;
+    else delete out.type;
+    return out;
+  }, [state, search, view, businessType]);
   const savedConfig = useMemo(() => configFromState(stateFromConfig(view?.config, allFields), view?.config), [view, allFields]);
   const dirty = !sameConfig(config, savedConfig);
   const configKey = JSON.stringify(config);
