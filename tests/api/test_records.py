@@ -231,6 +231,54 @@ async def test_bulk_writes_refuse_a_filter_that_is_empty_after_parsing(
     assert not issues, f"{left} of 5 records left\n" + "\n".join(issues)
 
 
+async def test_bulk_writes_with_the_filter_in_the_body(client: httpx.AsyncClient) -> None:
+    """POST …/bulk-update and …/bulk-delete: a selection of thousands of ids, too long for a URL,
+    written in one transaction (a bad value in one record changes none)."""
+    await make_collection(
+        client,
+        "items",
+        [{"name": "n", "type": "integer"}, {"name": "code", "type": "string", "unique": True}],
+    )
+    await make_records(client, "items", [{"n": i, "code": f"c{i}"} for i in range(1500)])
+    ids = [r["id"] for r in (await client.get("/api/data/items", params={"page_size": 500})).json()["data"]]
+    ids += [
+        r["id"]
+        for r in (await client.get("/api/data/items", params={"page_size": 500, "page": 2})).json()["data"]
+    ]
+    selection = {"id": {"$in": ids}}  # 1,000 ids: some 6 KB of filter
+    resp = await client.post("/api/data/items/bulk-update", json={"filter": selection, "values": {"n": -1}})
+    assert resp.status_code == 200, resp.text
+    assert resp.json() == {"data": {"updated": 1000}}
+    assert await total(client, "items", {"n": -1}) == 1000
+    # All or nothing: the same code on two records breaks the unique rule, and nothing changes.
+    resp = await client.post(
+        "/api/data/items/bulk-update", json={"filter": selection, "values": {"code": "same"}}
+    )
+    assert resp.status_code in (409, 422), resp.text
+    assert await total(client, "items", {"code": "same"}) == 0
+    resp = await client.post("/api/data/items/bulk-delete", json={"filter": selection})
+    assert resp.status_code == 200, resp.text
+    assert resp.json() == {"data": {"deleted": 1000}}
+    assert await total(client, "items") == 500
+    issues = []
+    for path, body, status, code in (
+        ("bulk-update", {"values": {"n": 1}}, 400, "empty_filter"),
+        ("bulk-update", {"filter": {}, "values": {"n": 1}}, 400, "empty_filter"),
+        ("bulk-update", {"filter": {"$and": []}, "values": {"n": 1}}, 400, "empty_filter"),
+        ("bulk-update", {"filter": {"n": 1}}, 422, "validation_failed"),
+        ("bulk-update", {"filter": {"n": 1}, "values": {"n": 1}, "extra": 1}, 422, "validation_failed"),
+        ("bulk-update", [1], 422, "validation_failed"),
+        ("bulk-update", {"filter": {"n": 1200}, "values": {"n": "x"}}, 422, "validation_failed"),
+        ("bulk-delete", {"filter": "n"}, 400, "empty_filter"),
+        ("bulk-delete", {"filter": {"nope": 1}}, 422, "validation_failed"),
+    ):
+        resp = await call(client, "POST", f"/api/data/items/{path}", json=body)
+        if issue := problem_issue(resp, status, code):
+            issues.append(f"{path} {body}: {issue}")
+    assert not issues, "\n".join(issues)
+    assert await total(client, "items") == 500
+
+
 # -- listing -------------------------------------------------------------------------------
 
 

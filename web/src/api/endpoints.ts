@@ -219,17 +219,17 @@ export async function aggregateBlock(collection: string, query: BlockQuery, sign
 // ---- Grid, saved views and the record form: bulk writes, export, attachments, history and
 // saved views (notes/views-contract.md). Maintained with web/src/views/{grid,kanban,saved}.
 
-/** `PATCH /api/data/{c}?filter=`: sets `values` on every record the (non-empty) filter matches. */
-export async function updateByFilter(collection: string, filter: JSONValue, values: Record<string, JSONValue>): Promise<number> {
-  const path = `/api/data/${encodeURIComponent(collection)}`;
-  const query = { filter: JSON.stringify(filter) };
-  return (await api<One<{ updated: number }>>("PATCH", path, { query, body: values })).data.updated;
+/** `POST /api/data/{c}/bulk-update`: as `PATCH /api/data/{c}?filter=`, the filter in the body (a selection of
+ * thousands of ids does not fit in a URL); one transaction. */
+export async function bulkUpdate(collection: string, filter: JSONValue, values: Record<string, JSONValue>): Promise<number> {
+  const path = `/api/data/${encodeURIComponent(collection)}/bulk-update`;
+  return (await api<One<{ updated: number }>>("POST", path, { body: { filter, values } })).data.updated;
 }
 
-/** `DELETE /api/data/{c}?filter=`: deletes every record the (non-empty) filter matches. */
-export async function deleteByFilter(collection: string, filter: JSONValue): Promise<number> {
-  const path = `/api/data/${encodeURIComponent(collection)}`;
-  return (await api<One<{ deleted: number }>>("DELETE", path, { query: { filter: JSON.stringify(filter) } })).data.deleted;
+/** `POST /api/data/{c}/bulk-delete`: as `DELETE ?filter=`, the filter in the body; one transaction. */
+export async function bulkDelete(collection: string, filter: JSONValue): Promise<number> {
+  const path = `/api/data/${encodeURIComponent(collection)}/bulk-delete`;
+  return (await api<One<{ deleted: number }>>("POST", path, { body: { filter } })).data.deleted;
 }
 
 export interface ExportParams {

@@ -17,7 +17,6 @@ export const enViews = {
   "bulk.edit": "Edit a field",
   "bulk.editTitle": "Set a field on {count} record|Set a field on {count} records",
   "bulk.field": "Field",
-  "bulk.tooManyExceptions": "Too many records are left out of the selection; narrow the filter instead.",
   "bulk.updated": "{count} record updated|{count} records updated",
   "bulk.value": "New value",
   "bulk.valueHint": "Leave it empty to clear the field.",

@@ -18,7 +18,6 @@ export const zhViews: Record<keyof typeof enViews, string> = {
   "bulk.edit": "批量修改字段",
   "bulk.editTitle": "为 {count} 条记录设置字段",
   "bulk.field": "字段",
-  "bulk.tooManyExceptions": "排除在选择之外的记录太多，请改为缩小筛选范围。",
   "bulk.updated": "已更新 {count} 条记录",
   "bulk.value": "新值",
   "bulk.valueHint": "留空即清空该字段。",

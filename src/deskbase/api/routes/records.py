@@ -109,6 +109,43 @@ async def delete_by_filter(
     return JSONResponse({"data": {"deleted": await app.records.delete_by_filter(ctx, collection, raw)}})
 
 
+@router.post("/{collection}/bulk-update")
+async def bulk_update(collection: str, app: AppDep, ctx: Ctx, body: Body) -> JSONResponse:
+    """`{"filter": …, "values": …}`: as `PATCH ?filter=`, for a filter too long for a URL (a
+    selection of thousands of ids); one transaction."""
+    raw, values = _bulk_body(body, "values")
+    updated = await app.records.update_by_filter(ctx, collection, raw, values)
+    return JSONResponse({"data": {"updated": updated}})
+
+
+@router.post("/{collection}/bulk-delete")
+async def bulk_delete(collection: str, app: AppDep, ctx: Ctx, body: Body) -> JSONResponse:
+    """`{"filter": …}`: as `DELETE ?filter=`, for a filter too long for a URL; one transaction."""
+    raw, _ = _bulk_body(body, None)
+    return JSONResponse({"data": {"deleted": await app.records.delete_by_filter(ctx, collection, raw)}})
+
+
+def _bulk_body(body: JSONValue, values_key: str | None) -> tuple[JSONValue, JSONValue]:
+    """The filter (non-empty) and, for an update, the values of a bulk write's body."""
+    if not isinstance(body, dict):
+        raise ValidationFailed(
+            "The body is an object", errors=[FieldError("body", "an object", "invalid_type")]
+        )
+    allowed = {"filter"} | ({values_key} if values_key else set())
+    errors = [FieldError(k, f"unknown key {k!r}", "unknown_key") for k in body if k not in allowed]
+    if values_key and not isinstance(body.get(values_key), dict):
+        errors.append(FieldError(values_key, "an object of field: value", "required"))
+    if errors:
+        raise ValidationFailed("Invalid bulk write", errors=errors)
+    raw = body.get("filter")
+    if not isinstance(raw, dict) or not raw:
+        raise EmptyFilter(
+            "A bulk write needs a non-empty filter",
+            errors=[FieldError("filter", "a non-empty filter object", "empty_filter")],
+        )
+    return raw, body.get(values_key) if values_key else None
+
+
 @router.get("/{collection}/{record_id:int}")
 async def get_record(
     collection: str,

@@ -11,7 +11,7 @@ import type { Field, JSONValue } from "../../api/types";
 import { fieldType } from "../../fields/registry";
 import { fieldTitle } from "../../fields/values";
 import { useT } from "../../i18n";
-import { selectAllMatching, selectedCount, selectionFilters, type Selection } from "./selection";
+import { selectAllMatching, selectedCount, selectionFilter, type Selection } from "./selection";
 import { toWrite } from "./values";
 
 interface Props {
@@ -29,15 +29,6 @@ interface Props {
   onDone: () => void;
 }
 
-/** Runs `op` once per filter of the selection; the sum of what each reports. */
-async function overSelection(selection: Selection, filter: JSONValue | undefined, op: (f: JSONValue) => Promise<number>): Promise<number> {
-  const filters = selectionFilters(selection, filter);
-  if (filters === null) throw new Error("too_many_exceptions");
-  let n = 0;
-  for (const f of filters) n += await op(f);
-  return n;
-}
-
 export function SelectionBar({ collection, selection, total, filter, editable, canDelete, onChange, onDone }: Props) {
   const t = useT();
   const { message, modal } = AntApp.useApp();
@@ -45,8 +36,7 @@ export function SelectionBar({ collection, selection, total, filter, editable, c
   const count = selectedCount(selection, total);
   if (count === 0 && !selection.all) return null;
 
-  const failure = (e: unknown) =>
-    e instanceof Error && e.message === "too_many_exceptions" ? t("bulk.tooManyExceptions") : e instanceof Error ? e.message : String(e);
+  const failure = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
   const remove = () => {
     modal.confirm({
@@ -57,7 +47,7 @@ export function SelectionBar({ collection, selection, total, filter, editable, c
       cancelText: t("common.cancel"),
       onOk: async () => {
         try {
-          const n = await overSelection(selection, filter, (f) => endpoints.deleteByFilter(collection, f));
+          const n = await endpoints.bulkDelete(collection, selectionFilter(selection, filter));
           void message.success(t("bulk.deleted", { count: n }));
           onDone();
         } catch (e) {
@@ -96,7 +86,7 @@ export function SelectionBar({ collection, selection, total, filter, editable, c
           fields={editable}
           onCancel={() => setEditing(false)}
           onApply={async (field, value) => {
-            const n = await overSelection(selection, filter, (f) => endpoints.updateByFilter(collection, f, { [field.name]: toWrite(field, value) }));
+            const n = await endpoints.bulkUpdate(collection, selectionFilter(selection, filter), { [field.name]: toWrite(field, value) });
             setEditing(false);
             void message.success(t("bulk.updated", { count: n }));
             onDone();

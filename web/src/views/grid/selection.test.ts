@@ -1,13 +1,12 @@
 import { describe, expect, it } from "vitest";
 
 import {
-  CHUNK,
   headerState,
   isSelected,
   NO_SELECTION,
   selectAllMatching,
   selectedCount,
-  selectionFilters,
+  selectionFilter,
   toggleLoaded,
   toggleRow,
   type Selection,
@@ -62,26 +61,18 @@ describe("selection model", () => {
   });
 });
 
-describe("selection filters (bulk writes)", () => {
-  it("sends picked ids in chunks that fit in a URL", () => {
-    const ids = Array.from({ length: CHUNK * 2 + 5 }, (_, i) => i + 1);
+describe("selection filter (bulk writes)", () => {
+  it("sends every picked id at once", () => {
+    const ids = Array.from({ length: 2005 }, (_, i) => i + 1);
     const s = ids.reduce<Selection>((acc, id) => toggleRow(acc, id, [], false), NO_SELECTION);
-    const filters = selectionFilters(s, { status: "open" });
-    expect(filters).toHaveLength(3);
-    expect(filters?.[2]).toEqual({ id: { $in: [CHUNK * 2 + 1, CHUNK * 2 + 2, CHUNK * 2 + 3, CHUNK * 2 + 4, CHUNK * 2 + 5] } });
+    expect(selectionFilter(s, { status: "open" })).toEqual({ id: { $in: ids } });
   });
 
   it("'all matching' is the grid's filter less the rows left out, never an empty filter", () => {
-    expect(selectionFilters(selectAllMatching(), { status: "open" })).toEqual([{ status: "open" }]);
-    expect(selectionFilters(selectAllMatching(), undefined)).toEqual([{ id: { $notEmpty: true } }]);
+    expect(selectionFilter(selectAllMatching(), { status: "open" })).toEqual({ status: "open" });
+    expect(selectionFilter(selectAllMatching(), undefined)).toEqual({ id: { $notEmpty: true } });
     const s = toggleRow(selectAllMatching(), 7, [], false);
-    expect(selectionFilters(s, { status: "open" })).toEqual([{ $and: [{ status: "open" }, { id: { $notIn: [7] } }] }]);
-    expect(selectionFilters(s, undefined)).toEqual([{ id: { $notIn: [7] } }]);
-  });
-
-  it("refuses when too many rows are left out to send", () => {
-    const ids = Array.from({ length: CHUNK + 1 }, (_, i) => i + 1);
-    const s = ids.reduce<Selection>((acc, id) => toggleRow(acc, id, [], false), selectAllMatching());
-    expect(selectionFilters(s, undefined)).toBeNull();
+    expect(selectionFilter(s, { status: "open" })).toEqual({ $and: [{ status: "open" }, { id: { $notIn: [7] } }] });
+    expect(selectionFilter(s, undefined)).toEqual({ id: { $notIn: [7] } });
   });
 });

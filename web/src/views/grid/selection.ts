@@ -13,9 +13,6 @@ export interface Selection {
 
 export const NO_SELECTION: Selection = { all: false, ids: new Set(), anchor: null };
 
-/** Ids per request of a bulk write (the filter travels in the URL, which servers limit to ~8 KB). */
-export const CHUNK = 400;
-
 export function isSelected(s: Selection, id: number): boolean {
   return s.all ? !s.ids.has(id) : s.ids.has(id);
 }
@@ -76,18 +73,12 @@ function and(parts: JSONValue[]): JSONValue {
   return parts.length === 1 ? (parts[0] as JSONValue) : { $and: parts };
 }
 
-/** The filters of a bulk write over the selection, one request each: picked ids go `CHUNK` at a
- * time; "all matching" is the grid's filter (`base`) less the ids left out. Null when the ids
- * left out are too many to send (the user narrows the filter instead). */
-export function selectionFilters(s: Selection, base: JSONValue | undefined): JSONValue[] | null {
-  if (!s.all) {
-    const ids = [...s.ids];
-    const out: JSONValue[] = [];
-    for (let i = 0; i < ids.length; i += CHUNK) out.push({ id: { $in: ids.slice(i, i + CHUNK) } });
-    return out;
-  }
-  if (s.ids.size > CHUNK) return null;
+/** The filter of a bulk write over the selection (sent in the request's body, so thousands of ids
+ * fit, and written in one transaction): the picked ids, or the grid's filter (`base`) less the
+ * ids left out of "all matching". */
+export function selectionFilter(s: Selection, base: JSONValue | undefined): JSONValue {
+  if (!s.all) return { id: { $in: [...s.ids] } };
   const parts: JSONValue[] = base === undefined ? [] : [base];
   if (s.ids.size > 0) parts.push({ id: { $notIn: [...s.ids] } });
-  return [parts.length === 0 ? EVERY : and(parts)];
+  return parts.length === 0 ? EVERY : and(parts);
 }
