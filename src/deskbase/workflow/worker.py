@@ -91,11 +91,10 @@ class Workers:
                 )
             ]
             if gone:
+                # (its node jobs are read when it resumes)
                 await conn.execute(
                     t.executions.update()
-                    .where(
-                        _E.id.in_(gone), _E.status == "running"
-                    )  # (its node jobs are read when it resumes)
+                    .where(_E.id.in_(gone), _E.status == "running")
                     .values(status="queued", owner=None, started_at=sa.func.coalesce(_E.started_at, now))
                 )
         if gone:
