@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import asyncpg
+import httpx
 import pytest
 
 from tests.conftest import DATABASES, PG_URL
+from tests.factories import free_port
 
 DESKBASE = str(Path(sys.executable).with_name("deskbase"))
 
@@ -27,6 +32,53 @@ def run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]
         timeout=120,
         check=False,
     )
+
+
+@contextmanager
+def serving(
+    env: dict[str, str],
+    log: Path,
+    admin: tuple[str, str],
+    *args: str,
+    limits: httpx.Limits | None = None,
+    attempts: int = 600,
+) -> Iterator[tuple[subprocess.Popen[bytes], httpx.Client]]:
+    """`deskbase serve ARGS` on a free port, `admin` its first administrator: the process and a
+    client signed in as that administrator. Stopped at the end (SIGINT, killed after 30 s),
+    unless the test already ended it. `attempts`: health checks, 0.1 s apart, before giving up."""
+    port = free_port()
+    full = {**os.environ, **env, "DESKBASE_ADMIN_EMAIL": admin[0], "DESKBASE_ADMIN_PASSWORD": admin[1]}
+    with log.open("ab") as out:
+        proc = subprocess.Popen(
+            [DESKBASE, "serve", "--host", "127.0.0.1", "--port", str(port), *args],
+            env=full,
+            stdout=out,
+            stderr=out,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(attempts):
+            try:
+                if httpx.get(base + "/api/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("the server did not start:\n" + log.read_text())
+        login = httpx.post(base + "/api/auth/login", json={"email": admin[0], "password": admin[1]})
+        headers = {"Authorization": f"Bearer {login.json()['token']}"}
+        with httpx.Client(
+            base_url=base, headers=headers, limits=limits or httpx.Limits(), timeout=30
+        ) as client:
+            yield proc, client
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
 
 
 @pytest.fixture(params=DATABASES)

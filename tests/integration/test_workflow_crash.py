@@ -5,53 +5,15 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 
-from tests.factories import free_port
-from tests.integration.conftest import DESKBASE
+from tests.integration.conftest import serving
 
 ADMIN = ("admin@example.com", "crash-test-9")
 ITEMS = 120
-
-
-@contextmanager
-def _server(env: dict[str, str], log: Path) -> Iterator[tuple[subprocess.Popen[bytes], httpx.Client]]:
-    port = free_port()
-    full = {
-        **os.environ,
-        **env,
-        "DESKBASE_ADMIN_EMAIL": ADMIN[0],
-        "DESKBASE_ADMIN_PASSWORD": ADMIN[1],
-    }
-    with log.open("ab") as out:
-        proc = subprocess.Popen(
-            [DESKBASE, "serve", "--host", "127.0.0.1", "--port", str(port)], env=full, stdout=out, stderr=out
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(base + "/api/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            raise AssertionError("the server did not start:\n" + log.read_text())
-        token = httpx.post(base + "/api/auth/login", json={"email": ADMIN[0], "password": ADMIN[1]}).json()[
-            "token"
-        ]
-        with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=30) as client:
-            yield proc, client
-    finally:
-        if proc.poll() is None:
-            proc.terminate()
-            proc.wait(30)
 
 
 def _count(client: httpx.Client) -> int:
@@ -60,7 +22,7 @@ def _count(client: httpx.Client) -> int:
 
 def test_a_killed_server_resumes_the_execution(cli_env: dict[str, str], tmp_path: Path) -> None:
     log = tmp_path / "server.log"
-    with _server(cli_env, log) as (proc, client):
+    with serving(cli_env, log, ADMIN, attempts=300) as (proc, client):
         for body in (
             {"name": "tickets", "fields": [{"name": "title", "type": "string"}]},
             {"name": "logs", "fields": [{"name": "note", "type": "string", "unique": True}]},
@@ -90,7 +52,7 @@ def test_a_killed_server_resumes_the_execution(cli_env: dict[str, str], tmp_path
         assert _count(client) < ITEMS  # still mid-loop
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(10)
-    with _server(cli_env, log) as (_proc, client):
+    with serving(cli_env, log, ADMIN, attempts=300) as (_proc, client):
         halfway = client.get(f"/api/workflows/{wf}/executions").json()["data"][0]
         deadline = time.monotonic() + 90
         while halfway["status"] != "succeeded":
