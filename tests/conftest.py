@@ -7,6 +7,7 @@ import os
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
@@ -38,32 +39,42 @@ async def _shared_trigram(conn: asyncpg.Connection) -> None:
         await conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
 
 
+@contextlib.asynccontextmanager
+async def pg_schema() -> AsyncIterator[str]:
+    """A fresh schema of the test database (one installation's tables), dropped at the end."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    conn = await _pg_admin()
+    await _shared_trigram(conn)
+    await conn.execute(f'CREATE SCHEMA "{schema}"')
+    await conn.close()
+    try:
+        yield schema
+    finally:
+        conn = await _pg_admin()
+        await conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        await conn.close()
+
+
+def pg_app(schema: str, **settings: Any) -> App:
+    """An App on PostgreSQL whose tables live in `schema` (see pg_schema)."""
+    return App(
+        Settings(**settings, database_url=PG_URL), connect_args={"server_settings": {"search_path": schema}}
+    )
+
+
 @pytest.fixture(params=DATABASES)
 async def app(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[App]:
-    kind = request.param
     base = {"data_dir": tmp_path, "admin_email": ADMIN[0], "admin_password": ADMIN[1]}
-    schema = None
-    if kind == "sqlite":
-        instance = App(Settings(**base))
-    else:
-        schema = f"t_{uuid.uuid4().hex[:12]}"
-        conn = await _pg_admin()
-        await _shared_trigram(conn)
-        await conn.execute(f'CREATE SCHEMA "{schema}"')
-        await conn.close()
-        instance = App(
-            Settings(**base, database_url=PG_URL),
-            connect_args={"server_settings": {"search_path": schema}},
-        )
-    await instance.start()
-    try:
-        yield instance
-    finally:
-        await instance.stop()
-        if schema:
-            conn = await _pg_admin()
-            await conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
-            await conn.close()
+    async with contextlib.AsyncExitStack() as stack:
+        if request.param == "sqlite":
+            instance = App(Settings(**base))
+        else:
+            instance = pg_app(await stack.enter_async_context(pg_schema()), **base)
+        await instance.start()
+        try:
+            yield instance
+        finally:
+            await instance.stop()
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
@@ -20,7 +20,7 @@ from deskbase.app import App
 from deskbase.kernel import tables as t
 from deskbase.kernel.changes import SCHEMA
 from deskbase.kernel.settings import Settings
-from tests.conftest import ADMIN, PG_URL, _pg_admin, _shared_trigram
+from tests.conftest import ADMIN, _pg_admin, pg_app, pg_schema
 from tests.factories import dead_pid
 
 Pair = tuple[App, App]
@@ -28,30 +28,29 @@ Pair = tuple[App, App]
 
 @pytest.fixture
 async def pair(tmp_path: Path) -> AsyncIterator[Pair]:
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    conn = await _pg_admin()
-    await _shared_trigram(conn)
-    await conn.execute(f'CREATE SCHEMA "{schema}"')
-    await conn.close()
-    apps = [
-        App(
-            Settings(
-                data_dir=tmp_path / name, admin_email=ADMIN[0], admin_password=ADMIN[1], database_url=PG_URL
-            ),
-            connect_args={"server_settings": {"search_path": schema}},
-        )
-        for name in ("a", "b")
-    ]
-    for app in apps:
-        await app.start()
-    try:
-        yield apps[0], apps[1]
-    finally:
+    async with pg_schema() as schema:
+        apps = [
+            pg_app(schema, data_dir=tmp_path / name, admin_email=ADMIN[0], admin_password=ADMIN[1])
+            for name in ("a", "b")
+        ]
         for app in apps:
-            await app.stop()
-        conn = await _pg_admin()
-        await conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
-        await conn.close()
+            await app.start()
+        try:
+            yield apps[0], apps[1]
+        finally:
+            for app in apps:
+                await app.stop()
+
+
+def _marks_done(name: str, collection: str) -> dict[str, Any]:
+    """An enabled workflow: each record created in `collection` gets `done` set by a node."""
+    mark = {"collection": collection, "id": "{{trigger.record.id}}", "values": {"done": True}}
+    return {
+        "name": name,
+        "enabled": True,
+        "trigger": {"type": "record_created", "collection": collection},
+        "nodes": [{"id": "mark", "type": "update_record", "config": mark}],
+    }
 
 
 @contextlib.asynccontextmanager
@@ -112,16 +111,7 @@ async def test_permissions_and_workflows_reach_the_other_process(pair: Pair) -> 
         await _eventually(b_rules)
         assert b.guard.role("member") == a.guard.role("member")
 
-        workflow = {
-            "name": "close",
-            "enabled": True,
-            "trigger": {"type": "record_created", "collection": "tasks"},
-            "nodes": [
-                {"id": "mark", "type": "update_record",
-                 "config": {"collection": "tasks", "id": "{{trigger.record.id}}", "values": {"done": True}}},
-            ],
-        }  # fmt: skip
-        assert (await ca.post("/api/workflows", json=workflow)).status_code == 201
+        assert (await ca.post("/api/workflows", json=_marks_done("close", "tasks"))).status_code == 201
 
         async def b_subscribed() -> bool:
             return bool(b.events.subscriptions("tasks", "created"))
@@ -219,16 +209,7 @@ async def test_a_dead_process_executions_are_taken_over_and_a_live_one_keeps_its
         assert (
             await ca.post("/api/collections", json={"name": "chores", "fields": fields})
         ).status_code == 201
-        workflow = {
-            "name": "finish",
-            "enabled": True,
-            "trigger": {"type": "record_created", "collection": "chores"},
-            "nodes": [
-                {"id": "mark", "type": "update_record",
-                 "config": {"collection": "chores", "id": "{{trigger.record.id}}", "values": {"done": True}}},
-            ],
-        }  # fmt: skip
-        assert (await ca.post("/api/workflows", json=workflow)).status_code == 201
+        assert (await ca.post("/api/workflows", json=_marks_done("finish", "chores"))).status_code == 201
         await a.workers.stop()
         await b.workers.stop()  # nobody claims: the execution stays queued
         chore = (await ca.post("/api/data/chores", json={"title": "dishes"})).json()["data"]
