@@ -26,11 +26,10 @@ class _Part:
     table: sa.FromClause
     on: sa.ColumnElement[bool] | None  # None for the collection's own table
     many: list[Field]
+    id_at: int = -1  # the position of `id` among `fields` (set at construction)
 
-    @property
-    def id_at(self) -> int:
-        """The position of the `id` column among the part's fields."""
-        return next(i for i, (name, _, _, _) in enumerate(self.fields) if name == "id")
+    def __post_init__(self) -> None:
+        self.id_at = next((i for i, (name, _, _, _) in enumerate(self.fields) if name == "id"), -1)
 
 
 @dataclass(slots=True)
@@ -162,7 +161,8 @@ async def fetch_records(
     source = projection.select_from(coll.table)
     for table, on in joins:
         source = source.outerjoin(table, on)
-    stmt = sa.select(*projection.columns(), *extra).select_from(source)
+    columns = projection.columns()
+    stmt = sa.select(*columns, *extra).select_from(source)
     if where is not None:
         stmt = stmt.where(where)
     if order_by:
@@ -176,8 +176,7 @@ async def fetch_records(
     for part in projection.parts:
         for fld in part.many:
             await load_many_ids(conn, fld, records, part.key)
-    start = len(projection.columns())
-    return records, [tuple(row[start:]) for row in rows] if extra else []
+    return records, [tuple(row[len(columns) :]) for row in rows] if extra else []
 
 
 async def load_many_ids(conn: AsyncConnection, fld: Field, records: list[Record], key: str = "") -> None:
