@@ -165,7 +165,7 @@ class App:
         async with self.schema.change(publish=False) as conn:  # search tables a collection lacks
             await ensure_search_indexes(conn, list(self.catalog))
         self._stats_task = asyncio.create_task(flush_periodically(self.db, self.records.stats))
-        await self.jobs.recover()  # jobs a stopped process left running are failed
+        await self.jobs.start()  # jobs a stopped process left running are failed
         s = self.settings
         if s.admin_email and s.admin_password:
             await self.identity.ensure_first_admin(s.admin_email, s.admin_password)

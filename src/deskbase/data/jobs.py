@@ -32,7 +32,9 @@ __all__ = ["Job", "JobCancelled", "JobHandle", "JobOutcome", "JobService", "Work
 log = logging.getLogger("deskbase.jobs")
 
 FINISHED: frozenset[str] = frozenset({"succeeded", "failed", "cancelled"})
+_UNFINISHED = ("queued", "running")
 _STALE_HEARTBEAT = timedelta(minutes=2)
+WATCH = 30.0  # seconds between two looks for jobs of a process that died (PostgreSQL)
 _STOPPED = "The server stopped while the job ran; nothing was written"
 
 
@@ -142,6 +144,7 @@ class JobService:
         self.max_errors = max_errors
         self.owner = f"{socket.gethostname()[:60]}:{os.getpid()}:{secrets.token_hex(4)}"
         self._running: dict[int, tuple[asyncio.Task[None], JobHandle]] = {}
+        self._watch_task: asyncio.Task[None] | None = None
 
     # -- starting ------------------------------------------------------------------------
 
@@ -269,19 +272,44 @@ class JobService:
 
     # -- lifecycle -----------------------------------------------------------------------
 
-    async def recover(self) -> int:
-        """At start: jobs left queued or running by a process that is gone become failed."""
+    async def start(self) -> None:
+        """Fail what a stopped process left; on PostgreSQL, where other server processes may
+        die while this one runs, keep looking (and keep this process's jobs' heartbeats fresh)."""
+        await self.recover(starting=True)
+        if self.db.is_postgres:
+            self._watch_task = asyncio.create_task(self._watch(), name="deskbase-jobs-watch")
+
+    async def recover(self, *, starting: bool = False) -> int:
+        """Jobs left queued or running by a process that is gone become failed. `starting`:
+        this App is new, so what an earlier App of this very process left is gone too."""
         query = sa.select(t.jobs.c.id, t.jobs.c.owner, t.jobs.c.heartbeat_at)
         async with self.db.read() as conn:
-            rows = (await conn.execute(query.where(t.jobs.c.status.in_(("queued", "running"))))).all()
-        dead = [row.id for row in rows if self._is_dead(row.owner, _utc(row.heartbeat_at))]
+            rows = (await conn.execute(query.where(t.jobs.c.status.in_(_UNFINISHED)))).all()
+        dead = [row.id for row in rows if self._is_dead(row.owner, _utc(row.heartbeat_at), starting=starting)]
         if dead:
             ended = {"status": "failed", "message": _STOPPED, "finished_at": datetime.now(UTC)}
             async with self.db.write() as conn:
-                await conn.execute(t.jobs.update().where(t.jobs.c.id.in_(dead)).values(ended))
+                # (only rows not ended meanwhile)
+                where = sa.and_(t.jobs.c.id.in_(dead), t.jobs.c.status.in_(_UNFINISHED))
+                await conn.execute(t.jobs.update().where(where).values(ended))
         return len(dead)
 
-    def _is_dead(self, owner: str | None, heartbeat: datetime | None) -> bool:
+    async def _watch(self) -> None:
+        while True:
+            await asyncio.sleep(WATCH)
+            try:
+                if self._running:
+                    async with self.db.write() as conn:
+                        await conn.execute(
+                            t.jobs.update()
+                            .where(t.jobs.c.id.in_(list(self._running)))
+                            .values(heartbeat_at=datetime.now(UTC))
+                        )
+                await self.recover()
+            except Exception:
+                log.warning("Looking for jobs of stopped processes failed", exc_info=True)
+
+    def _is_dead(self, owner: str | None, heartbeat: datetime | None, *, starting: bool) -> bool:
         host, _, rest = (owner or "").partition(":")
         pid_text = rest.partition(":")[0]
         if host != socket.gethostname()[:60] or not pid_text.isdigit():
@@ -289,7 +317,9 @@ class JobService:
             return heartbeat is None or datetime.now(UTC) - heartbeat > _STALE_HEARTBEAT
         pid = int(pid_text)
         if pid == os.getpid():
-            return owner != self.owner  # this process restarted the App: the old one's jobs are gone
+            # A new App in this process: the old one's jobs are gone. Later on, another App of
+            # this process (as in tests) is alive.
+            return starting and owner != self.owner
         try:
             os.kill(pid, 0)  # signal 0: only asks whether the process exists
         except ProcessLookupError:
@@ -300,6 +330,10 @@ class JobService:
 
     async def shutdown(self) -> None:
         """Cancel the running jobs (their transactions roll back) and wait for them."""
+        if self._watch_task is not None:
+            self._watch_task.cancel()
+            await asyncio.gather(self._watch_task, return_exceptions=True)
+            self._watch_task = None
         tasks = [task for task, _ in self._running.values()]
         for task in tasks:
             task.cancel()

@@ -3,6 +3,7 @@ numbers, inserts and relation links; used by RecordService inside its transactio
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -11,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from deskbase.data.payload import Prepared, prepare
 from deskbase.kernel.context import RequestContext
 from deskbase.kernel.errors import FieldError, ValidationFailed
+from deskbase.kernel.statements import one_row_insert
 from deskbase.kernel.types import JSONValue
 from deskbase.schema.catalog import Catalog
 from deskbase.schema.field_types.base import ComputedValue, GeneratedValue, SequenceFieldType
@@ -121,7 +123,7 @@ async def insert_returning(
     table: sa.Table,
     rows: list[dict[str, object]],
     columns: list[sa.ColumnElement[Any]],
-) -> list[sa.Row[Any]]:
+) -> list[Sequence[Any]]:
     """Insert the rows and return `columns` of each (in that order), in the rows' order."""
     keys = sorted({k for row in rows for k in row})
     if not keys:
@@ -129,9 +131,25 @@ async def insert_returning(
         return [(await conn.execute(stmt)).one() for _ in rows]
     full = [{k: row.get(k) for k in keys} for row in rows]
     if len(full) == 1:  # one row: a plain execute (an executemany goes through insertmanyvalues)
+        names = _column_names(table, columns)
+        if names is not None:  # the table's own columns: a statement compiled once
+            returned = await one_row_insert(table, conn.dialect, keys, names).run(conn, full[0])
+            assert returned is not None
+            return [returned]
         return [(await conn.execute(table.insert().returning(*columns), full[0])).one()]
     stmt = table.insert().returning(*columns, sort_by_parameter_order=True)
     return list((await conn.execute(stmt, full)).all())
+
+
+def _column_names(table: sa.Table, columns: list[sa.ColumnElement[Any]]) -> list[str] | None:
+    """The names of `columns` if each is a column of `table` (labelled or not), else None."""
+    names = []
+    for col in columns:
+        base = col.element if isinstance(col, sa.Label) else col
+        if not isinstance(base, sa.Column) or base.table is not table:
+            return None
+        names.append(base.key)
+    return names
 
 
 async def link(

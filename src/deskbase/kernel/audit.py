@@ -7,17 +7,15 @@ append-only, and no route or service changes it.
 
 from __future__ import annotations
 
-import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
-from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from deskbase.kernel import tables as t
 from deskbase.kernel.context import RequestContext
+from deskbase.kernel.statements import one_row_insert
 from deskbase.kernel.types import JSONValue
 
 __all__ = ["Entry", "record", "record_many"]
@@ -51,12 +49,9 @@ def _row(ctx: RequestContext, entry: Entry, at: datetime) -> dict[str, object]:
 
 
 async def record(conn: AsyncConnection, ctx: RequestContext, entry: Entry) -> None:
-    # One row, on every write: a statement compiled once per dialect and values encoded by the
-    # columns' own bind processors, sent to the driver as they are (a Core execute of the same
-    # INSERT spends more in SQLAlchemy than in the database: about a sixth of a record's create).
-    sql, encoders = _one_row(conn.dialect)
+    # One row, on every write: a statement compiled once per dialect (kernel/statements.py).
     row = _row(ctx, entry, datetime.now(UTC))
-    await conn.exec_driver_sql(sql, tuple(row[name] if f is None else f(row[name]) for name, f in encoders))
+    await one_row_insert(t.audit, conn.dialect, _COLUMNS).run(conn, row)
 
 
 async def record_many(conn: AsyncConnection, ctx: RequestContext, entries: Sequence[Entry]) -> None:
@@ -67,18 +62,4 @@ async def record_many(conn: AsyncConnection, ctx: RequestContext, entries: Seque
         await conn.execute(t.audit.insert(), [_row(ctx, e, at) for e in entries])
 
 
-_Encoders = list[tuple[str, Callable[[Any], Any] | None]]
-_STATEMENTS: weakref.WeakKeyDictionary[Dialect, tuple[str, _Encoders]] = weakref.WeakKeyDictionary()
-
-
-def _one_row(dialect: Dialect) -> tuple[str, _Encoders]:
-    """The INSERT of one audit row for `dialect`, and each parameter's name and encoder."""
-    if dialect not in _STATEMENTS:
-        names = [c.name for c in t.audit.columns if c.name != "id"]
-        compiled = t.audit.insert().inline().compile(dialect=dialect, column_keys=names)
-        order = list(compiled.positiontup or [])
-        encoders: _Encoders = [
-            (n, t.audit.c[n].type.dialect_impl(dialect).bind_processor(dialect)) for n in order
-        ]
-        _STATEMENTS[dialect] = (compiled.string, encoders)
-    return _STATEMENTS[dialect]
+_COLUMNS = tuple(c.name for c in t.audit.columns if c.name != "id")

@@ -17,8 +17,11 @@ import sqlalchemy as sa
 
 from deskbase.api import create_api
 from deskbase.app import App
+from deskbase.data import jobs
+from deskbase.data.jobs import JobHandle, JobOutcome
 from deskbase.kernel import tables as t
 from deskbase.kernel.changes import SCHEMA
+from deskbase.kernel.context import Actor, RequestContext
 from deskbase.kernel.settings import Settings
 from tests.conftest import ADMIN, _pg_admin, pg_app, pg_schema
 from tests.factories import dead_pid
@@ -234,3 +237,43 @@ async def test_a_dead_process_executions_are_taken_over_and_a_live_one_keeps_its
             return bool(got["done"])
 
         await _eventually(done)
+
+
+@pytest.fixture
+def quick_watch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Job services look for jobs of stopped processes every 50 ms (asked before `pair`)."""
+    monkeypatch.setattr(jobs, "WATCH", 0.05)
+
+
+async def test_a_dead_process_jobs_fail_while_the_others_run_and_a_live_one_keeps_its_own(
+    quick_watch: None, pair: Pair
+) -> None:
+    a, b = pair
+    started, release = asyncio.Event(), asyncio.Event()
+
+    async def waits(handle: JobHandle) -> JobOutcome:
+        started.set()
+        await release.wait()
+        return JobOutcome("succeeded", {})
+
+    ctx = RequestContext(actor=Actor(id=1, email=ADMIN[0], roles=("admin",)))
+    live = await a.jobs.submit(ctx, "demo", None, {}, waits)
+    await started.wait()
+    orphan = await a.jobs.submit(ctx, "demo", None, {}, waits)  # its owner is made a dead process below
+    async with a.db.write() as conn:
+        gone = f"{socket.gethostname()}:{dead_pid()}:gone"
+        await conn.execute(t.jobs.update().where(t.jobs.c.id == orphan.id).values(owner=gone))
+
+    async def status(job_id: int) -> str:
+        async with b.db.read() as conn:
+            query = sa.select(t.jobs.c.status).where(t.jobs.c.id == job_id)
+            return str((await conn.execute(query)).scalar_one())
+
+    async def orphan_failed() -> bool:
+        return await status(orphan.id) == "failed"
+
+    await _eventually(orphan_failed)
+    assert await status(live.id) == "running"  # a is alive: same process id as b, another App
+    release.set()
+    await a.jobs.wait(live.id)
+    assert await status(live.id) == "succeeded"
