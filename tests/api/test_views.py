@@ -27,6 +27,7 @@ VIEW_KEYS = {
     "owner_id",
     "position",
     "config",
+    "left_out",
     "created_at",
     "updated_at",
 }
@@ -369,6 +370,7 @@ async def test_a_shared_view_opens_for_a_reader_without_the_fields_their_role_hi
             "filter": {"$and": [{"status": "new"}]},
             "q": "printer",
         }
+        assert got["left_out"] == ["fields", "sort", "filter"]  # what the app tells the reader
         listed = (await agent.get("/api/collections/tickets/views")).json()["data"]
         assert [v["config"] for v in listed if v["id"] == view["id"]] == [got["config"]]
         # What is left lists for that reader (the whole config gave 403 field_forbidden).
@@ -377,7 +379,9 @@ async def test_a_shared_view_opens_for_a_reader_without_the_fields_their_role_hi
         whole = {"filter": json.dumps(config["filter"]), "sort": config["sort"]}
         assert_problem(await agent.get("/api/data/tickets", params=whole), 403, "field_forbidden")
     # The administrator still gets the view as it was saved.
-    assert (await admin.get(f"/api/views/{view['id']}")).json()["data"]["config"] == config
+    as_saved = (await admin.get(f"/api/views/{view['id']}")).json()["data"]
+    assert as_saved["config"] == config
+    assert as_saved["left_out"] == []
 
 
 async def test_removed_fields_are_dropped_on_read(admin: httpx.AsyncClient) -> None:
@@ -402,6 +406,7 @@ async def test_removed_fields_are_dropped_on_read(admin: httpx.AsyncClient) -> N
         "filter": {"$and": [{"status": "new"}], "$or": [{"title": {"$includes": "x"}}]},
         "title_field": "title",
     }
+    assert got["left_out"] == ["fields", "sort", "filter", "group_by"]
     listed = (await admin.get("/api/collections/tickets/views")).json()["data"]
     assert listed[0]["config"] == got["config"]
     # The pruned filter and sort work in a list as they are.

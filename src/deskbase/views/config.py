@@ -33,6 +33,7 @@ __all__ = [
     "VIEW_KINDS",
     "Checking",
     "check_config",
+    "left_out",
     "prune_config",
     "prune_filter",
 ]
@@ -252,6 +253,12 @@ def prune_config(
         else:
             out[key] = value
     return out
+
+
+def left_out(stored: Mapping[str, JSONValue], pruned: Mapping[str, JSONValue]) -> list[str]:
+    """The keys of `stored` that `prune_config` changed or dropped, in order: what a reader's
+    app should say was left out. Column widths go with `fields` and are not reported alone."""
+    return [k for k, v in stored.items() if k != "widths" and v is not None and pruned.get(k) != v]
 
 
 def prune_filter(raw: JSONValue, reaches: Callable[[str], bool]) -> JSONValue:

@@ -22,7 +22,7 @@ from deskbase.kernel.db import Database
 from deskbase.kernel.errors import AppError, Conflict, FieldError
 from deskbase.kernel.types import JSONValue
 from deskbase.schema.catalog import Catalog
-from deskbase.views.config import VIEW_KINDS, Checking, check_config, prune_config
+from deskbase.views.config import VIEW_KINDS, Checking, check_config, left_out, prune_config
 from deskbase.views.members import Problems, read_body, read_flag, read_name, read_position
 from deskbase.views.store import (
     MAX_ID,
@@ -69,7 +69,8 @@ class ViewService:
 
     def _json(self, row: Any, readable: Callable[[str], bool] = lambda _path: True) -> dict[str, JSONValue]:
         coll = self.catalog.find(row.collection)
-        config = dict(row.config or {})
+        stored = dict(row.config or {})
+        config = prune_config(stored, coll, self.catalog, readable) if coll is not None else stored
         return {
             "id": row.id,
             "collection": row.collection,
@@ -78,7 +79,8 @@ class ViewService:
             "shared": bool(row.shared),
             "owner_id": row.owner_id,
             "position": row.position,
-            "config": prune_config(config, coll, self.catalog, readable) if coll is not None else config,
+            "config": config,
+            "left_out": left_out(stored, config),
             **stamps(row),
         }
 

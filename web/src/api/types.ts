@@ -207,6 +207,8 @@ export interface SavedView {
   owner_id: number | null;
   position: number;
   config: ViewConfig;
+  /** The config keys left out for this reader (fields removed, or hidden from their role). */
+  left_out?: string[];
   created_at?: string;
   updated_at?: string;
 }

@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { SavedView } from "../../api/types";
 import { renderApp } from "../../test/render";
 import type { SavedViews } from "./useSavedViews";
-import { mayChange, ViewBar } from "./ViewBar";
+import { leftOut, mayChange, ViewBar } from "./ViewBar";
 
 const mine: SavedView = { id: 7, collection: "tickets", name: "My open tickets", kind: "grid", shared: false, owner_id: 1, position: 0, config: { q: "x" } };
 const team: SavedView = { id: 8, collection: "tickets", name: "Team board", kind: "kanban", shared: true, owner_id: null, position: 1, config: { kanban_field: "status" } };
@@ -71,5 +71,19 @@ describe("ViewBar", () => {
     expect(screen.queryByTestId("view-save")).toBeNull();
     expect(screen.queryByTestId("view-menu")).toBeNull();
     expect(screen.getByTestId("view-new")).toBeInTheDocument();
+  });
+
+  it("tells the reader what the server left out of the view, and nothing for a view read as saved", () => {
+    const pruned: SavedView = { ...team, left_out: ["filter", "kanban_field", "sort"] };
+    const { unmount } = renderApp(<ViewBar saved={saved(pruned)} kind="kanban" kinds={kinds} draft={null} onOpen={vi.fn()} onDiscard={vi.fn()} />);
+    expect(screen.getByTestId("view-left-out")).toHaveTextContent("Parts of this view were left out (filter, sort, layout)");
+    unmount();
+    renderApp(<ViewBar saved={saved({ ...team, left_out: [] })} kind="kanban" kinds={kinds} draft={null} onOpen={vi.fn()} onDiscard={vi.fn()} />);
+    expect(screen.queryByTestId("view-left-out")).toBeNull();
+  });
+
+  it("names the parts left out, layout keys as one", () => {
+    expect(leftOut({ ...mine, left_out: ["fields", "group_by", "date_field", "type"] })).toEqual(["fields", "type", "layout"]);
+    expect(leftOut(mine)).toEqual([]);
   });
 });

@@ -161,6 +161,14 @@ export function ViewBar({ saved, kind, kinds, draft, onOpen, onDiscard }: Props)
           {t("savedViews.unavailable", { message: errorText(saved.error) })}
         </Typography.Text>
       )}
+      {current && leftOut(current).length > 0 && (
+        <Alert
+          type="info"
+          showIcon
+          data-testid="view-left-out"
+          title={t("savedViews.leftOut", { parts: leftOut(current).map((part) => t(`savedViews.leftOut.${part}`)).join(t("savedViews.leftOut.separator")) })}
+        />
+      )}
       {!saved.loading && saved.currentId !== null && !current && saved.error === null && (
         <Alert
           type="warning"
@@ -202,4 +210,16 @@ export function ViewBar({ saved, kind, kinds, draft, onOpen, onDiscard }: Props)
       )}
     </div>
   );
+}
+
+const NAMED_PARTS = ["filter", "sort", "fields", "type"] as const;
+type LeftOutPart = (typeof NAMED_PARTS)[number] | "layout";
+
+/** What the server left out of a view for this reader, as the parts the notice names (the
+ * layout keys — group, kanban, date and card fields — are one part). */
+export function leftOut(view: SavedView): LeftOutPart[] {
+  const keys = view.left_out ?? [];
+  const parts: LeftOutPart[] = NAMED_PARTS.filter((part) => keys.includes(part));
+  if (keys.some((k) => !(NAMED_PARTS as readonly string[]).includes(k) && k !== "q")) parts.push("layout");
+  return parts;
 }
