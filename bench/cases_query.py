@@ -151,7 +151,7 @@ def list_bench(b: Bench) -> None:
 
     for ref_path, what in (
         ("/api/health", "`GET /api/health` (no sign-in, no database)"),
-        ("/api/me", "`GET /api/me` (the sign-in check alone: one query)"),
+        ("/api/me", "`GET /api/me` (the user, roles, departments, permissions)"),
     ):
         ref = run_wrk(b.server, ref_path, connections=32, seconds=5)
         cpu_ms = 1000 * ref.server_cores / max(ref.rps, 1)
