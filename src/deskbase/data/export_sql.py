@@ -13,7 +13,6 @@ from typing import Any, Literal
 import sqlalchemy as sa
 
 from deskbase.kernel.errors import FieldError, ValidationFailed
-from deskbase.schema.field_types.base import FieldType
 from deskbase.schema.field_types.sqltypes import ExactDecimal, UTCDateTime
 from deskbase.schema.model import Collection, Field
 
@@ -102,7 +101,7 @@ def csv_line(values: list[sa.ColumnElement[Any]], dialect: str) -> sa.ColumnElem
 
 def native(fld: Field) -> bool:
     """The field type keeps the default `to_api`: its stored values are already JSON."""
-    return type(fld.type).to_api is FieldType.to_api
+    return fld.type.native_api
 
 
 def storage_of(fld: Field) -> Storage | None:

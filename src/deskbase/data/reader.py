@@ -16,7 +16,7 @@ from deskbase.schema.model import Collection, Field
 __all__ = ["Projection", "convert", "fetch_records", "load_many_ids", "project"]
 
 Record = dict[str, JSONValue]
-_Converter = Callable[[object, Any], JSONValue]
+_Converter = Callable[[object, Any], JSONValue] | None  # None: the stored value is already JSON
 
 
 @dataclass(slots=True)
@@ -118,7 +118,8 @@ def _part(
         if wanted is not None and fld.name not in wanted:
             continue
         if fld.column is not None:
-            fields.append((fld.name, prefix + fld.name, fld.type.to_api, fld.options))
+            to_api = None if fld.type.native_api else fld.type.to_api
+            fields.append((fld.name, prefix + fld.name, to_api, fld.options))
         elif fld.relation is not None and fld.relation.kind == "many_to_many":
             many.append(fld)
     return _Part(key, fields, table, on, many)
@@ -131,7 +132,7 @@ def convert(projection: Projection, row: Sequence[Any]) -> Record:
     for name, _, to_api, options in projection.parts[0].fields:
         value = row[at]
         at += 1
-        record[name] = None if value is None else to_api(value, options)
+        record[name] = value if value is None or to_api is None else to_api(value, options)
     for part in projection.parts[1:]:
         values = row[at : at + len(part.fields)]
         at += len(part.fields)
@@ -140,7 +141,7 @@ def convert(projection: Projection, row: Sequence[Any]) -> Record:
         ext: Record = {}
         for (name, _, to_api, options), value in zip(part.fields, values, strict=True):
             if name != "id":
-                ext[name] = None if value is None else to_api(value, options)
+                ext[name] = value if value is None or to_api is None else to_api(value, options)
         record[part.key] = ext
     return record
 

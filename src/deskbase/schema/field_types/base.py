@@ -102,6 +102,11 @@ class FieldType(ABC, Generic[OptionsT]):
         """Turn a stored value into JSON for a response (None stays None)."""
         return value  # type: ignore[return-value]
 
+    @property
+    def native_api(self) -> bool:
+        """Whether stored values are already JSON: the type keeps the default `to_api`."""
+        return type(self).to_api is FieldType.to_api
+
     def sort_key(self, column: sa.ColumnElement[Any], options: OptionsT) -> sa.ColumnElement[Any]:
         """What ORDER BY uses for the field (a select sorts by the order of its choices)."""
         return column
