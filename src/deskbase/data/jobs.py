@@ -282,10 +282,12 @@ class JobService:
     async def recover(self, *, starting: bool = False) -> int:
         """Jobs left queued or running by a process that is gone become failed. `starting`:
         this App is new, so what an earlier App of this very process left is gone too."""
-        query = sa.select(t.jobs.c.id, t.jobs.c.owner, t.jobs.c.heartbeat_at)
+        # A job not started yet has no heartbeat: its creation time stands for it.
+        beat = sa.func.coalesce(t.jobs.c.heartbeat_at, t.jobs.c.created_at).label("beat")
+        query = sa.select(t.jobs.c.id, t.jobs.c.owner, beat).where(t.jobs.c.status.in_(_UNFINISHED))
         async with self.db.read() as conn:
-            rows = (await conn.execute(query.where(t.jobs.c.status.in_(_UNFINISHED)))).all()
-        dead = [row.id for row in rows if self._is_dead(row.owner, _utc(row.heartbeat_at), starting=starting)]
+            rows = (await conn.execute(query)).all()
+        dead = [row.id for row in rows if self._is_dead(row.owner, _utc(row.beat), starting=starting)]
         if dead:
             ended = {"status": "failed", "message": _STOPPED, "finished_at": datetime.now(UTC)}
             async with self.db.write() as conn:

@@ -25,7 +25,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
-from deskbase.kernel.changes import CHANNEL, ChangeFeed
+from deskbase.kernel.changes import CHANNEL, PUBLISHED, ChangeFeed
 
 __all__ = ["Database"]
 
@@ -81,7 +81,11 @@ class Database:
         """A connection in a write transaction: committed on exit, rolled back on error."""
         if self._write_lock is None:
             async with self.engine.begin() as conn:
+                conn.info.pop(PUBLISHED, None)  # left by a transaction that failed
                 yield conn
+                published = conn.info.pop(PUBLISHED, None)
+            # Committed: the other processes have applied its changes before anyone is told.
+            await self.changes.confirm(published or [])
             return
         async with self._write_lock, self.engine.begin() as conn:
             yield conn

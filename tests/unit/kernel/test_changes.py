@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from deskbase.kernel import tables as t
 from deskbase.kernel.changes import SCHEMA
 from deskbase.kernel.context import Actor, RequestContext
 from deskbase.kernel.settings import Settings
-from tests.conftest import ADMIN, _pg_admin, pg_app, pg_schema
+from tests.conftest import ADMIN, PG_URL, _pg_admin, pg_app, pg_schema
 from tests.factories import dead_pid
 
 Pair = tuple[App, App]
@@ -277,3 +278,46 @@ async def test_a_dead_process_jobs_fail_while_the_others_run_and_a_live_one_keep
     release.set()
     await a.jobs.wait(live.id)
     assert await status(live.id) == "succeeded"
+
+
+async def test_a_change_is_in_place_in_every_process_when_its_request_answers(
+    pair: Pair, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b = pair
+    load = b.schema.load
+
+    async def slow_load() -> None:  # b takes its time to apply what a changed
+        await asyncio.sleep(0.3)
+        await load()
+
+    monkeypatch.setattr(b.schema, "load", slow_load)
+    async with _client(a) as ca, _client(b) as cb:
+        spec = {"name": "notes", "fields": [{"name": "title", "type": "string"}]}
+        assert (await ca.post("/api/collections", json=spec)).status_code == 201
+        assert "notes" in b.catalog  # a answered once b had applied it
+        assert (await cb.post("/api/data/notes", json={"title": "at once"})).status_code == 201
+        rules = {"notes": {"list": {"scope": "all", "fields": ["title"]}}}
+        assert (await ca.put("/api/roles/member/permissions", json=rules)).status_code == 200
+        assert "notes" in b.guard.role("member")
+
+
+async def test_a_process_that_does_not_confirm_delays_a_change_only_so_long(
+    pair: Pair, caplog: pytest.LogCaptureFixture
+) -> None:
+    a, b = pair
+    a.db.changes.confirm_timeout = 0.3
+    # A listener of this installation that never answers (a process stuck, or of an older version).
+    silent = await asyncpg.connect(
+        PG_URL, server_settings={"application_name": f"{a.db.changes.peer_prefix}silent"}
+    )
+    try:
+        async with _client(a) as ca:
+            started = time.perf_counter()
+            spec = {"name": "notes", "fields": [{"name": "title", "type": "string"}]}
+            assert (await ca.post("/api/collections", json=spec)).status_code == 201
+            waited = time.perf_counter() - started
+        assert 0.3 <= waited < 2.0
+        assert "notes" in b.catalog  # b confirmed; only the silent one was waited for
+        assert "Processes silent did not confirm" in caplog.text
+    finally:
+        await silent.close()
