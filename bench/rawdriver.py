@@ -133,10 +133,7 @@ def sqlite_build_search(src: Path, dst: Path, table: str) -> float:
     con = sqlite_connect(dst)
     t0 = time.perf_counter()
     con.execute(ddl)
-    # As Deskbase's bulk pass does: no incremental merging while it fills, then FTS5's default.
-    con.execute(f'INSERT INTO "{fts}"("{fts}", rank) VALUES (\'automerge\', 0)')
     con.execute(f'INSERT INTO "{fts}"("{fts}") VALUES (\'rebuild\')')
-    con.execute(f'INSERT INTO "{fts}"("{fts}", rank) VALUES (\'automerge\', 4)')
     seconds = time.perf_counter() - t0
     con.close()
     return seconds
