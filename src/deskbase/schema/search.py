@@ -31,7 +31,6 @@ __all__ = [
 ]
 
 _TRIGGERS = ("ai", "ad", "au")
-_AUTOMERGE = 4  # FTS5's default
 
 
 def search_fields(coll: Collection) -> list[Field]:
@@ -125,11 +124,7 @@ async def deferred_search_inserts(conn: AsyncConnection, coll: Collection) -> As
     # If the block fails, the caller's rollback undoes the DROP as well: nothing to restore
     # (and a cancelled write may have left the connection unusable until then).
     yield
-    # Without incremental merging while the rows go in (FTS5 merges its segments as it fills:
-    # 1/3 of a bulk pass's time; the crisis merge still bounds the segments), then as before.
-    await conn.execute(_ddl(ddl.automerge(0)))
     await conn.execute(sa.text(ddl.index_rows_after), {"last": last})
-    await conn.execute(_ddl(ddl.automerge(_AUTOMERGE)))
     await conn.execute(_ddl(ddl.triggers["ai"][1]))
 
 
@@ -177,17 +172,11 @@ class _FtsDDL:
         self.index_rows_after = (
             f"INSERT INTO {fts}(rowid, {cols}) SELECT {rowid}, {cols} FROM {table} WHERE {rowid} > :last"
         )
-        self._fts = fts
-
-    def automerge(self, level: int) -> str:
-        """The FTS5 setting of how many segments of a level are merged as rows go in (0: none)."""
-        return f"INSERT INTO {self._fts}({self._fts}, rank) VALUES ('automerge', {int(level)})"
 
 
 async def _create_fts(conn: AsyncConnection, coll: Collection) -> None:
     ddl = _FtsDDL(conn, coll)
-    triggers = [sql for _, sql in ddl.triggers.values()]
-    for statement in (ddl.create, *triggers, ddl.automerge(0), ddl.rebuild, ddl.automerge(_AUTOMERGE)):
+    for statement in (ddl.create, *(sql for _, sql in ddl.triggers.values()), ddl.rebuild):
         await conn.execute(_ddl(statement))
 
 
