@@ -47,6 +47,7 @@ ACTORS = "actors"  # signed-in tokens resolved to users (the actor cache)
 _RETRY = (0.1, 0.5, 1.0, 2.0, 5.0)  # seconds between attempts to listen again
 PUBLISHED = "deskbase_published"  # key of a connection's `info`: the changes of its transaction
 _FEED_NAME = "deskbase-feed"  # application_name prefix of the listening connections
+_MAX_ACKS = 1000
 
 
 class ChangeFeed:
@@ -93,9 +94,11 @@ class ChangeFeed:
     async def confirm(self, changes: list[str]) -> None:
         """After the commit of `changes`: wait until every other listening process has applied
         them, or `confirm_timeout` (a process that does not answer is logged, not waited for)."""
-        if not changes or not self.enabled or self._conn is None:
+        if not changes or not self.enabled:
             return
         try:
+            if self._conn is None:  # not listening: no confirmation would reach this process
+                return
             peers = await self._peers()
             async with asyncio.timeout(self.confirm_timeout):
                 while missing := self._missing(changes, peers):
@@ -186,6 +189,8 @@ class ChangeFeed:
         change, _, origin = payload.partition(" ")
         if change.startswith(f"{self.origin}."):  # one of this process's changes
             self._acks.setdefault(change, set()).add(origin)
+            while len(self._acks) > _MAX_ACKS:  # late answers to changes no longer waited for
+                del self._acks[next(iter(self._acks))]
             acked, self._acked = self._acked, asyncio.Event()
             acked.set()
 
