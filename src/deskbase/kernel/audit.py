@@ -20,6 +20,8 @@ from deskbase.kernel.types import JSONValue
 
 __all__ = ["Entry", "record", "record_many"]
 
+_COLUMNS = tuple(c.name for c in t.audit.columns if c.name != "id")  # what one entry sets
+
 
 @dataclass(frozen=True, slots=True)
 class Entry:
@@ -60,6 +62,3 @@ async def record_many(conn: AsyncConnection, ctx: RequestContext, entries: Seque
     elif entries:
         at = datetime.now(UTC)
         await conn.execute(t.audit.insert(), [_row(ctx, e, at) for e in entries])
-
-
-_COLUMNS = tuple(c.name for c in t.audit.columns if c.name != "id")

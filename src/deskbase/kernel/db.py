@@ -84,7 +84,8 @@ class Database:
                 conn.info.pop(PUBLISHED, None)  # left by a transaction that failed
                 yield conn
                 published = conn.info.pop(PUBLISHED, None)
-            # Committed: the other processes have applied its changes before anyone is told.
+            # Committed: wait until the other processes have applied what it published, so that
+            # the next request finds the change whichever process it reaches.
             await self.changes.confirm(published or [])
             return
         async with self._write_lock, self.engine.begin() as conn:
