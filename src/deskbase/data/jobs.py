@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import secrets
-import socket
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, fields
@@ -25,6 +22,7 @@ from deskbase.kernel import tables as t
 from deskbase.kernel.context import RequestContext
 from deskbase.kernel.db import Database
 from deskbase.kernel.errors import AppError, JobNotFound
+from deskbase.kernel.owners import new_owner, pid_gone, same_process
 from deskbase.kernel.types import JSONValue
 
 __all__ = ["Job", "JobCancelled", "JobHandle", "JobOutcome", "JobService", "Work"]
@@ -142,7 +140,7 @@ class JobService:
         self.db = db
         self.flush_interval = flush_interval
         self.max_errors = max_errors
-        self.owner = f"{socket.gethostname()[:60]}:{os.getpid()}:{secrets.token_hex(4)}"
+        self.owner = new_owner()
         self._running: dict[int, tuple[asyncio.Task[None], JobHandle]] = {}
         self._watch_task: asyncio.Task[None] | None = None
 
@@ -312,23 +310,14 @@ class JobService:
                 log.warning("Looking for jobs of stopped processes failed", exc_info=True)
 
     def _is_dead(self, owner: str | None, heartbeat: datetime | None, *, starting: bool) -> bool:
-        host, _, rest = (owner or "").partition(":")
-        pid_text = rest.partition(":")[0]
-        if host != socket.gethostname()[:60] or not pid_text.isdigit():
-            # Another machine's job: gone once its heartbeat is old.
+        gone = pid_gone(owner)
+        if gone is None:  # another machine's job: gone once its heartbeat is old
             return heartbeat is None or datetime.now(UTC) - heartbeat > _STALE_HEARTBEAT
-        pid = int(pid_text)
-        if pid == os.getpid():
+        if same_process(owner):
             # A new App in this process: the old one's jobs are gone. Later on, another App of
             # this process (as in tests) is alive.
             return starting and owner != self.owner
-        try:
-            os.kill(pid, 0)  # signal 0: only asks whether the process exists
-        except ProcessLookupError:
-            return True
-        except PermissionError:
-            pass  # it exists, as another user's
-        return False
+        return gone
 
     async def shutdown(self) -> None:
         """Cancel the running jobs (their transactions roll back) and wait for them."""

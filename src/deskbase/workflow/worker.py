@@ -6,9 +6,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
-import socket
-import uuid
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
@@ -18,6 +15,7 @@ from deskbase.kernel import tables as t
 from deskbase.kernel.clock import aware
 from deskbase.kernel.db import Database
 from deskbase.kernel.events import RecordEvents
+from deskbase.kernel.owners import new_owner, pid_gone, same_process
 from deskbase.workflow.engine import Claimed, Engine
 
 __all__ = ["Workers"]
@@ -26,23 +24,6 @@ log = logging.getLogger("deskbase.workflows")
 _E = t.executions.c
 _V = t.workflow_versions.c
 HEARTBEAT = 10.0  # seconds; a running execution whose heartbeat is 3x older is taken over
-
-
-def _alive(owner: str | None, host: str) -> bool:
-    """Whether the process named in `owner` ("host:pid:instance") may still be running."""
-    if not owner:
-        return False
-    o_host, _, rest = owner.partition(":")
-    pid = rest.partition(":")[0]
-    if o_host != host or not pid.isdigit():
-        return True  # another machine: trust its heartbeat
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class Workers:
@@ -55,8 +36,7 @@ class Workers:
         self.size = size
         self.poll = poll
         self.limits: dict[int, int] = {}  # workflow id → concurrency
-        self.host = socket.gethostname()
-        self.owner = f"{self.host}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.owner = new_owner()
         self._running: dict[int, asyncio.Task[None]] = {}
         self._per_workflow: Counter[int] = Counter()
         self._loop_task: asyncio.Task[None] | None = None
@@ -73,7 +53,6 @@ class Workers:
         earlier App of this very process left is gone too."""
         now = datetime.now(UTC)
         stale = now - timedelta(seconds=3 * HEARTBEAT)
-        this_pid = self.owner.rsplit(":", 1)[0]
         async with self.db.write() as conn:
             query = sa.select(_E.id, _E.owner, _E.heartbeat_at).where(_E.status == "running")
             if self.db.is_postgres:  # held until the requeue commits: no end is written meanwhile
@@ -84,8 +63,9 @@ class Workers:
                 for r in rows
                 if r.owner != self.owner
                 and (
-                    not _alive(r.owner, self.host)
-                    or (starting and (r.owner or "").rsplit(":", 1)[0] == this_pid)
+                    not r.owner
+                    or pid_gone(r.owner) is True
+                    or (starting and same_process(r.owner))
                     or r.heartbeat_at is None
                     or aware(r.heartbeat_at) < stale
                 )
