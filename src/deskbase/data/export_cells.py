@@ -19,7 +19,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from deskbase.data.export_sql import Storage, native, scale_of, storage_of
+from deskbase.data.export_sql import Storage, scale_of, storage_of
 from deskbase.schema.model import Field
 
 __all__ = ["XLSX_MAX_ROWS", "Convert", "XlsxBook", "XlsxCells", "csv_converter"]
@@ -120,10 +120,10 @@ def csv_converter(fld: Field, related: bool = False) -> Convert | None:
     if kind == "file":
         return _column(_file_names)
     if kind == "json":
-        return _column(_json_text if native(fld) else _through_api(fld, _json_text))
+        return _column(_json_text if fld.type.native_api else _through_api(fld, _json_text))
     if storage_of(fld) is not None:
         return None  # rendered by the database
-    if not native(fld):
+    if not fld.type.native_api:
         return _column(_through_api(fld, _text))
     return None if kind in ("text", "ref", "number") else _column(_text)
 
@@ -195,11 +195,11 @@ class XlsxCells:
             return _column(lambda v: cell(_file_names(v)))
         if kind == "json":
             as_text: Cell = lambda v: text(_json_text(v))  # noqa: E731
-            return _column(as_text if native(fld) else _through_api(fld, as_text))
+            return _column(as_text if fld.type.native_api else _through_api(fld, as_text))
         storage = storage_of(fld)
         if storage is not None:
             return _column(self._stored(storage, fld))
-        if not native(fld):
+        if not fld.type.native_api:
             return _column(_through_api(fld, cell))
         if kind == "ref":
             return None

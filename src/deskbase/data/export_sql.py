@@ -23,7 +23,6 @@ __all__ = [
     "csv_text",
     "header_of",
     "line_value",
-    "native",
     "pick_columns",
     "scale_of",
     "selected",
@@ -99,11 +98,6 @@ def csv_line(values: list[sa.ColumnElement[Any]], dialect: str) -> sa.ColumnElem
     return sa.type_coerce(sa.cast(line, sa.LargeBinary()), sa.types.NullType())
 
 
-def native(fld: Field) -> bool:
-    """The field type keeps the default `to_api`: its stored values are already JSON."""
-    return fld.type.native_api
-
-
 def storage_of(fld: Field) -> Storage | None:
     """How the field's column stores values, when the export reads them raw."""
     if fld.column is None:
@@ -121,7 +115,7 @@ def storage_of(fld: Field) -> Storage | None:
     elif isinstance(col_type, sa.Boolean):
         found = "bool"
     # A type with its own to_api and another kind of value keeps its own rendering.
-    if found is None or (not native(fld) and _KIND_OF[found] != fld.value_kind):
+    if found is None or (not fld.type.native_api and _KIND_OF[found] != fld.value_kind):
         return None
     return found
 
@@ -142,7 +136,7 @@ def line_value(fld: Field, column: sa.ColumnElement[Any], dialect: str) -> sa.Co
     if storage is not None:
         return csv_text(storage, column, dialect, scale_of(fld) if storage == "decimal" else 0)
     col_type = fld.column.type if fld.column is not None else None
-    if not native(fld) or col_type is None:
+    if not fld.type.native_api or col_type is None:
         return None
     if isinstance(col_type, sa.String) and fld.value_kind == "text":
         return csv_quoted(column, dialect)

@@ -46,6 +46,7 @@ export function ViewBar({ saved, kind, kinds, draft, onOpen, onDiscard }: Props)
   const admin = isAdmin(user);
   const [dialog, setDialog] = useState<Dialog>(null);
   const current = saved.current;
+  const leftOutParts = current ? leftOut(current) : [];
   const dirty = draft?.dirty ?? false;
   const icon = (k: string) => kinds.find((x) => x.kind === k)?.icon;
   const known = (k: string) => kinds.some((x) => x.kind === k);
@@ -161,12 +162,12 @@ export function ViewBar({ saved, kind, kinds, draft, onOpen, onDiscard }: Props)
           {t("savedViews.unavailable", { message: errorText(saved.error) })}
         </Typography.Text>
       )}
-      {current && leftOut(current).length > 0 && (
+      {leftOutParts.length > 0 && (
         <Alert
           type="info"
           showIcon
           data-testid="view-left-out"
-          title={t("savedViews.leftOut", { parts: leftOut(current).map((part) => t(`savedViews.leftOut.${part}`)).join(t("savedViews.leftOut.separator")) })}
+          title={t("savedViews.leftOut", { parts: leftOutParts.map((part) => t(`savedViews.leftOut.${part}`)).join(t("savedViews.leftOut.separator")) })}
         />
       )}
       {!saved.loading && saved.currentId !== null && !current && saved.error === null && (
@@ -220,6 +221,6 @@ type LeftOutPart = (typeof NAMED_PARTS)[number] | "layout";
 export function leftOut(view: SavedView): LeftOutPart[] {
   const keys = view.left_out ?? [];
   const parts: LeftOutPart[] = NAMED_PARTS.filter((part) => keys.includes(part));
-  if (keys.some((k) => !(NAMED_PARTS as readonly string[]).includes(k) && k !== "q")) parts.push("layout");
+  if (keys.some((k) => !(NAMED_PARTS as readonly string[]).includes(k))) parts.push("layout");
   return parts;
 }
