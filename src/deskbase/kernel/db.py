@@ -84,9 +84,9 @@ class Database:
                 conn.info.pop(PUBLISHED, None)  # left by a transaction that failed
                 yield conn
                 published = conn.info.pop(PUBLISHED, None)
-            # Committed: wait until the other processes have applied what it published, so that
-            # the next request finds the change whichever process it reaches.
-            await self.changes.confirm(published or [])
+            if published:  # committed: wait until the other processes have applied it, so
+                # that the next request finds the change whichever process it reaches
+                await self.changes.confirm(published)
             return
         async with self._write_lock, self.engine.begin() as conn:
             yield conn
